@@ -1,0 +1,1 @@
+/* extract.c - placeholder until the module lands. */

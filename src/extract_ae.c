@@ -1,0 +1,1 @@
+/* extract_ae.c - placeholder until the module lands. */

@@ -1,0 +1,1 @@
+/* extract_collab.c - placeholder until the module lands. */

@@ -1,0 +1,1 @@
+/* extract_impl.h - placeholder */

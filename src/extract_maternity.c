@@ -1,0 +1,1 @@
+/* extract_maternity.c - placeholder until the module lands. */

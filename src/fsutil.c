@@ -1,0 +1,1 @@
+/* fsutil.c - placeholder until the module lands. */

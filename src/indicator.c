@@ -1,0 +1,1 @@
+/* indicator.c - placeholder until the module lands. */

@@ -1,0 +1,46 @@
+/* indicator.h - turns model rows into monthly indicator series: numerators and denominators are
+ * summed over the selected rows (rates are never averaged), then scaled by the multiplier. A month
+ * with no rows, or with a zero denominator, is a gap, never a zero. */
+#ifndef BP_INDICATOR_H
+#define BP_INDICATOR_H
+
+#include "config.h"
+#include "error.h"
+#include "model.h"
+#include <stdbool.h>
+
+typedef struct {
+    bp_month period;
+    bool has_data;     /* rows existed for this month */
+    double numerator;  /* sums over the selected rows */
+    double denominator;
+    bool has_value;    /* has_data and (no denominator, or denominator > 0) */
+    double value;      /* numerator / denominator * multiplier (or numerator * multiplier) */
+} ind_point;
+
+typedef struct {
+    const cfg_indicator *def;
+    char *label;       /* series label: the indicator title, plus the breakdown value if any */
+    ind_point *pts;    /* one per month from first to last, consecutive */
+    size_t n;
+} ind_series;
+
+/* Which rows feed a series. NULL or -1 members mean "all". */
+typedef struct {
+    int org;           /* maternity: model.orgs index, or -1 */
+    int site;          /* maternity: model.sites index, or -1 */
+    int ethnic;        /* maternity: model.ethnic_groups index, or -1 */
+    int team;          /* ae_kpis: model.ae_teams index, or -1 */
+} ind_filter;
+
+#define IND_FILTER_ALL {-1, -1, -1, -1}
+
+/* Compute def over months [first, last] for the rows matching f. The series owns pts and
+ * label; free with indicator_series_free. Errors: the indicator's source is not loaded, or
+ * its source kind has no monthly counts (BP_ECONFIG); out of memory (BP_EINTERNAL). */
+bp_status indicator_compute(const model *m, const bp_config *cfg, const cfg_indicator *def,
+                            const ind_filter *f, bp_month first, bp_month last,
+                            ind_series *out, bp_error *err);
+void indicator_series_free(ind_series *s);
+
+#endif

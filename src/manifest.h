@@ -1,0 +1,52 @@
+/* manifest.h - OUT/PERIOD/manifest.json: what a run wrote (name, bytes, SHA-256, pages or
+ * sheets), the row counts of every source, and the warnings, so a downstream job can check a
+ * delivery without opening it. */
+#ifndef BP_MANIFEST_H
+#define BP_MANIFEST_H
+
+#include "error.h"
+#include <stdbool.h>
+#include <time.h>
+
+typedef struct {
+    char *name;          /* file name within OUT/PERIOD */
+    char *pack;          /* pack output id, or NULL (rejects.csv) */
+    long long bytes;
+    char sha256[65];
+    int pages;           /* PDF pages, or 0 */
+    int sheets;          /* workbook sheets, or 0 */
+} manifest_file;
+
+typedef struct {
+    char *source;        /* source id */
+    char *file;          /* path as configured */
+    long read, accepted, rejected;
+    bool failed;
+} manifest_source;
+
+typedef struct {
+    char *period;        /* "YYYY-MM" */
+    time_t generated_at;
+    manifest_file *files;
+    size_t nfiles, capfiles;
+    manifest_source *sources;
+    size_t nsources, capsources;
+    char **warnings;
+    size_t nwarnings, capwarnings;
+    char **packs_not_written; /* "ID: reason" */
+    size_t nskipped, capskipped;
+} manifest;
+
+void manifest_init(manifest *m, const char *period, time_t generated_at);
+void manifest_free(manifest *m);
+/* Each add copies its strings; digest is computed from the file at path. */
+bp_status manifest_add_file(manifest *m, const char *path, const char *pack, int pages,
+                            int sheets, bp_error *err);
+bp_status manifest_add_source(manifest *m, const char *source, const char *file, long read,
+                              long accepted, long rejected, bool failed);
+bp_status manifest_add_warning(manifest *m, const char *text);
+bp_status manifest_add_skipped(manifest *m, const char *text);
+/* Serialise as JSON (UTF-8, strings escaped per RFC 8259) atomically to path. */
+bp_status manifest_write(const manifest *m, const char *path, bp_error *err);
+
+#endif

@@ -1,0 +1,1 @@
+/* pack.c - placeholder until the module lands. */

@@ -1,0 +1,1 @@
+/* pdf_pack.c - placeholder until the module lands. */

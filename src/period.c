@@ -1,0 +1,1 @@
+/* period.c - placeholder until the module lands. */

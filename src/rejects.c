@@ -1,0 +1,1 @@
+/* rejects.c - placeholder until the module lands. */

@@ -1,0 +1,50 @@
+/* strutil.h - small string helpers shared by every module: checked allocation, a growable
+ * byte buffer, trimming and parsing of numbers, and the edit distance behind "did you mean". */
+#ifndef BP_STRUTIL_H
+#define BP_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Allocation that aborts the process on exhaustion would hide the error; these return NULL
+ * like malloc, and exist so callers can stay short. */
+char *bp_strdup(const char *s);            /* NULL for NULL */
+char *bp_strndup(const char *s, size_t n);
+char *bp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable, always NUL-terminated byte buffer. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; further appends are ignored */
+} bp_buf;
+void bp_buf_init(bp_buf *b);
+void bp_buf_free(bp_buf *b);
+void bp_buf_reset(bp_buf *b);
+bool bp_buf_append(bp_buf *b, const char *s, size_t n);
+bool bp_buf_puts(bp_buf *b, const char *s);
+bool bp_buf_putc(bp_buf *b, char c);
+bool bp_buf_printf(bp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Remove leading and trailing ASCII white space in place; returns s. */
+char *bp_trim(char *s);
+
+/* Strict parsers for whole strings (after trimming spaces): no trailing junk, no empty input.
+ * On failure they return false and leave *out unchanged. */
+bool bp_parse_long(const char *s, long *out);
+bool bp_parse_double(const char *s, double *out); /* finite values only */
+
+/* Levenshtein distance, case-insensitive, capped: returns max+1 when the distance exceeds max. */
+size_t bp_edit_distance(const char *a, const char *b, size_t max);
+
+/* The candidate nearest to word (edit distance at most max(2, strlen(word)/3)), or NULL. */
+const char *bp_nearest(const char *word, const char *const *candidates, size_t n);
+
+/* Case-insensitive ASCII comparison. */
+int bp_strcasecmp(const char *a, const char *b);
+
+/* Is [s, s+n) valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF)?
+ * On failure *bad_offset (if not NULL) is the offset of the first bad byte. */
+bool bp_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+#endif

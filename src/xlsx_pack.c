@@ -1,0 +1,1 @@
+/* xlsx_pack.c - placeholder until the module lands. */
