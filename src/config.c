@@ -1,1 +1,1803 @@
-/* config.c - placeholder until the module lands. */
+/* config.c - loads the run configuration: expands @include relative to the including file,
+ * parses the result with libconfig, walks every group against a table of its known keys and
+ * checks the cross-references, reporting each problem with the file and line that holds it. */
+#include "config.h"
+
+#include "strutil.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <libconfig.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- names ----------------------------------------------------------------------------- */
+
+static const char *const kind_names[SRC__COUNT] = {
+    "maternity", "collab_teams", "collab_assessments", "collab_attendance", "collab_pdsa",
+    "ae_kpis",   "ae_maturity",  "ae_survey",          "ae_outcomes",
+};
+
+static const char *const maternity_fields[] = {
+    "org_code",          "org_name",        "site",         "period",
+    "ethnic_group",      "maternities",     "total_births", "live_births",
+    "stillbirths",       "neonatal_deaths", "pph_1000ml",   "bookings",
+    "pph_risk_assessed",
+};
+static const char *const collab_teams_fields[] = {"team_id",    "team_name", "ics",
+                                                  "workstream", "topic",     "aim"};
+static const char *const collab_assessments_fields[] = {"team_id", "period", "score"};
+static const char *const collab_attendance_fields[] = {"event_date", "event_type", "event_name",
+                                                       "ics", "attendees"};
+static const char *const collab_pdsa_fields[] = {"team_id",    "cycle_id",  "change_idea",
+                                                 "start_date", "end_date",  "stage",
+                                                 "decision",   "certainty", "agreement"};
+static const char *const ae_kpis_fields[] = {"team",      "organisation", "indicator", "period",
+                                             "numerator", "denominator",  "target"};
+static const char *const ae_maturity_fields[] = {"team", "quarter", "domain", "feature", "score"};
+static const char *const ae_survey_fields[] = {"respondent_id", "team",   "professional_group",
+                                               "category",      "before", "after"};
+static const char *const ae_outcomes_fields[] = {"outcome", "year", "value", "status"};
+
+static const char *const maternity_counts[] = {
+    "maternities",     "total_births", "live_births", "stillbirths",
+    "neonatal_deaths", "pph_1000ml",   "bookings",    "pph_risk_assessed",
+};
+static const char *const ae_kpis_counts[] = {"numerator", "denominator"};
+static const char *const maternity_breakdowns[] = {"site", "organisation", "ethnic_group"};
+static const char *const ae_kpis_breakdowns[] = {"team", "organisation"};
+
+typedef struct {
+    const char *const *fields;
+    size_t nfields;
+    const char *const *counts; /* what an indicator may count */
+    size_t ncounts;
+    const char *const *breakdowns; /* what an indicator may be broken down by */
+    size_t nbreakdowns;
+} kind_info;
+
+#define FIELDS(a) a, LEN(a)
+static const kind_info kinds[SRC__COUNT] = {
+    [SRC_MATERNITY] = {FIELDS(maternity_fields), FIELDS(maternity_counts),
+                       FIELDS(maternity_breakdowns)},
+    [SRC_COLLAB_TEAMS] = {FIELDS(collab_teams_fields), NULL, 0, NULL, 0},
+    [SRC_COLLAB_ASSESSMENTS] = {FIELDS(collab_assessments_fields), NULL, 0, NULL, 0},
+    [SRC_COLLAB_ATTENDANCE] = {FIELDS(collab_attendance_fields), NULL, 0, NULL, 0},
+    [SRC_COLLAB_PDSA] = {FIELDS(collab_pdsa_fields), NULL, 0, NULL, 0},
+    [SRC_AE_KPIS] = {FIELDS(ae_kpis_fields), FIELDS(ae_kpis_counts), FIELDS(ae_kpis_breakdowns)},
+    [SRC_AE_MATURITY] = {FIELDS(ae_maturity_fields), NULL, 0, NULL, 0},
+    [SRC_AE_SURVEY] = {FIELDS(ae_survey_fields), NULL, 0, NULL, 0},
+    [SRC_AE_OUTCOMES] = {FIELDS(ae_outcomes_fields), NULL, 0, NULL, 0},
+};
+
+static const char *const direction_names[] = {"up", "down", "neutral"};
+static const char *const chart_names[] = {"run", "i", "mr", "p", "pp", "u", "up", "c"};
+static const char *const mark_mode_names[] = {"points", "relative"};
+static const char *const audience_names[] = {"internal", "external"};
+static const char *const split_names[] = {"none", "organisation", "team"};
+static const char *const breakdown_names[] = {"site", "organisation", "ethnic_group", "team"};
+
+/* Index of name in names (ASCII case ignored), or -1. */
+static int name_index(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (bp_strcasecmp(name, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *source_kind_name(source_kind k)
+{
+    return (unsigned)k < SRC__COUNT ? kind_names[k] : "unknown";
+}
+
+bool source_kind_from_name(const char *name, source_kind *out)
+{
+    int i = name_index(name, kind_names, SRC__COUNT);
+    if (i >= 0)
+        *out = (source_kind)i;
+    return i >= 0;
+}
+
+const char *const *source_kind_names(size_t *n)
+{
+    *n = SRC__COUNT;
+    return kind_names;
+}
+
+const char *const *source_kind_fields(source_kind k, size_t *n)
+{
+    *n = (unsigned)k < SRC__COUNT ? kinds[k].nfields : 0;
+    return (unsigned)k < SRC__COUNT ? kinds[k].fields : NULL;
+}
+
+const char *const *source_kind_count_fields(source_kind k, size_t *n)
+{
+    *n = (unsigned)k < SRC__COUNT ? kinds[k].ncounts : 0;
+    return (unsigned)k < SRC__COUNT ? kinds[k].counts : NULL;
+}
+
+const char *cfg_direction_name(cfg_direction d)
+{
+    return (unsigned)d < LEN(direction_names) ? direction_names[d] : "unknown";
+}
+
+bool cfg_direction_from_name(const char *name, cfg_direction *out)
+{
+    int i = name_index(name, direction_names, LEN(direction_names));
+    if (i >= 0)
+        *out = (cfg_direction)i;
+    return i >= 0;
+}
+
+const char *cfg_chart_name(cfg_chart c)
+{
+    return (unsigned)c < LEN(chart_names) ? chart_names[c] : "unknown";
+}
+
+bool cfg_chart_from_name(const char *name, cfg_chart *out)
+{
+    int i = name_index(name, chart_names, LEN(chart_names));
+    if (i >= 0)
+        *out = (cfg_chart)i;
+    return i >= 0;
+}
+
+const char *cfg_mark_mode_name(cfg_mark_mode m)
+{
+    return (unsigned)m < LEN(mark_mode_names) ? mark_mode_names[m] : "unknown";
+}
+
+const char *cfg_audience_name(cfg_audience a)
+{
+    return (unsigned)a < LEN(audience_names) ? audience_names[a] : "unknown";
+}
+
+const char *cfg_split_name(cfg_split s)
+{
+    return (unsigned)s < LEN(split_names) ? split_names[s] : "unknown";
+}
+
+/* ---- the loader's state and its error reporting ---------------------------------------- */
+
+/* Where a line of the expanded text was written: files[file], line `line`. */
+typedef struct {
+    unsigned file;
+    unsigned line;
+} origin;
+
+enum lex_mode { LEX_CODE, LEX_STRING, LEX_COMMENT };
+
+/* Groups that may be repeated at the top level; each repeat is renamed "NAME*N" in the
+ * expanded text so libconfig accepts it, and the schema walk reads it as NAME again. */
+static const char *const merged_groups[] = {"sources", "indicators", "packs"};
+
+typedef struct {
+    char *alias;      /* the name written for libconfig, e.g. "sources*2" */
+    const char *base; /* one of merged_groups */
+} group_alias;
+
+#define MAX_INCLUDE_DEPTH 16
+
+typedef struct {
+    bp_errors *errs;
+    size_t nerrors; /* errors this load reported */
+    /* include expansion */
+    bp_buf text;
+    origin *lines; /* lines[i] is where expanded line i + 1 came from */
+    size_t nlines, caplines;
+    char **files;
+    size_t nfiles, capfiles;
+    struct {
+        dev_t dev;
+        ino_t ino;
+        unsigned file;
+    } stack[MAX_INCLUDE_DEPTH]; /* the files being expanded, outermost first */
+    size_t depth;
+    enum lex_mode mode;
+    origin opened; /* where the string or comment still open began */
+    int nesting;   /* brackets open: 0 means the top level */
+    unsigned seen[LEN(merged_groups)];
+    group_alias *aliases;
+    size_t naliases, capaliases;
+    /* schema walk */
+    const config_setting_t *root;
+    bp_config *cfg;
+} loader;
+
+static void vreport(loader *ld, const char *file, long line, const char *key, bp_status code,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vreport(loader *ld, const char *file, long line, const char *key, bp_status code,
+                    const char *fmt, va_list ap)
+{
+    char msg[sizeof(((bp_error *)0)->message)];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bp_error e;
+    bp_error_set(&e, code, file, line, 0, "%s", msg);
+    bp_error_set_key(&e, key);
+    bp_errors_add(ld->errs, &e);
+    ld->nerrors++;
+}
+
+/* The name of files[i]: the list moves from the loader to the config once parsing begins. */
+static const char *file_name(const loader *ld, unsigned i)
+{
+    char *const *files = ld->cfg ? ld->cfg->files : ld->files;
+    size_t n = ld->cfg ? ld->cfg->nfiles : ld->nfiles;
+    return i < n ? files[i] : NULL;
+}
+
+static void report(loader *ld, origin o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void report(loader *ld, origin o, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ld, file_name(ld, o.file), o.line, key, BP_ECONFIG, fmt, ap);
+    va_end(ap);
+}
+
+/* An error about a whole file, e.g. one that cannot be read. */
+static void report_path(loader *ld, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void report_path(loader *ld, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ld, path, 0, "", BP_ECONFIG, fmt, ap);
+    va_end(ap);
+}
+
+static void out_of_memory(loader *ld)
+{
+    bp_errors_addf(ld->errs, BP_EINTERNAL, NULL, 0, 0, "out of memory loading the configuration");
+    ld->nerrors++;
+}
+
+/* Room for need items of size bytes; NULL when memory ran out (items stay valid). */
+static void *reserve(void *items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return items;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(items, n * size);
+    if (p)
+        *cap = n;
+    return p;
+}
+
+/* The origin of a line of the expanded text (libconfig numbers lines from 1). */
+static origin origin_of_line(const loader *ld, long line)
+{
+    if (ld->nlines == 0 || line <= 0)
+        return (origin){0, 0};
+    if ((size_t)line > ld->nlines)
+        return ld->lines[ld->nlines - 1];
+    return ld->lines[line - 1];
+}
+
+static origin origin_of(const loader *ld, const config_setting_t *s)
+{
+    return origin_of_line(ld, s ? (long)config_setting_source_line(s) : 0);
+}
+
+/* ---- files and paths ------------------------------------------------------------------- */
+
+/* Directory part of path: "." when there is none. */
+static char *path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return bp_strdup(".");
+    if (slash == path)
+        return bp_strdup("/");
+    return bp_strndup(path, (size_t)(slash - path));
+}
+
+/* rel as seen from dir: rel itself when absolute. */
+static char *path_join(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir);
+    if (rel[0] == '/' || strcmp(dir, ".") == 0)
+        return bp_strdup(rel);
+    return bp_asprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
+}
+
+typedef struct {
+    char *data;
+    size_t len;
+    dev_t dev;
+    ino_t ino;
+} file_text;
+
+/* Read a whole file. Returns 0 or an errno value. */
+static int read_text(const char *path, file_text *out)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return errno;
+    struct stat st;
+    int err = fstat(fileno(fp), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (err) {
+        fclose(fp);
+        return err;
+    }
+    bp_buf b;
+    bp_buf_init(&b);
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        bp_buf_append(&b, chunk, got);
+    err = ferror(fp) ? (errno ? errno : EIO) : 0;
+    fclose(fp);
+    if (!err && (b.failed || (!b.data && !bp_buf_puts(&b, ""))))
+        err = ENOMEM;
+    if (err) {
+        bp_buf_free(&b);
+        return err;
+    }
+    *out = (file_text){b.data, b.len, st.st_dev, st.st_ino};
+    return 0;
+}
+
+/* ---- @include expansion ---------------------------------------------------------------- */
+
+static bool add_file(loader *ld, const char *path, unsigned *idx)
+{
+    char **files = reserve(ld->files, &ld->capfiles, ld->nfiles + 1, sizeof(*files));
+    if (files)
+        ld->files = files;
+    char *copy = files ? bp_strdup(path) : NULL;
+    if (!copy)
+        return false;
+    *idx = (unsigned)ld->nfiles;
+    ld->files[ld->nfiles++] = copy;
+    return true;
+}
+
+static bool end_line(loader *ld, origin o)
+{
+    origin *lines = reserve(ld->lines, &ld->caplines, ld->nlines + 1, sizeof(*lines));
+    if (!lines)
+        return false;
+    ld->lines = lines;
+    ld->lines[ld->nlines++] = o;
+    return bp_buf_putc(&ld->text, '\n');
+}
+
+/* A top-level setting name: repeats of sources, indicators and packs get an alias. */
+static void put_top_name(loader *ld, const char *s, size_t n)
+{
+    for (size_t k = 0; k < LEN(merged_groups); k++) {
+        if (strlen(merged_groups[k]) != n || memcmp(s, merged_groups[k], n) != 0)
+            continue;
+        if (ld->seen[k]++ == 0)
+            break;
+        group_alias *a = reserve(ld->aliases, &ld->capaliases, ld->naliases + 1, sizeof(*a));
+        if (a)
+            ld->aliases = a;
+        char *alias = a ? bp_asprintf("%s*%u", merged_groups[k], ld->seen[k]) : NULL;
+        if (!alias) {
+            ld->text.failed = true;
+            return;
+        }
+        ld->aliases[ld->naliases++] = (group_alias){alias, merged_groups[k]};
+        bp_buf_puts(&ld->text, alias);
+        return;
+    }
+    bp_buf_append(&ld->text, s, n);
+}
+
+static bool is_name_start(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '*';
+}
+
+static bool is_name_char(char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* Copy one token of code (outside strings and comments), tracking nesting and the start of
+ * strings and comments. Returns the index after it. */
+static size_t scan_code(loader *ld, origin here, const char *s, size_t n, size_t i)
+{
+    char c = s[i];
+    size_t j = i + 1;
+    if (c == '"' || (c == '/' && j < n && s[j] == '*')) {
+        ld->mode = c == '"' ? LEX_STRING : LEX_COMMENT;
+        ld->opened = here;
+        j = c == '"' ? j : j + 1;
+    } else if (c == '#' || (c == '/' && j < n && s[j] == '/')) {
+        j = n;
+    } else if (c == '{' || c == '[' || c == '(') {
+        ld->nesting++;
+    } else if ((c == '}' || c == ']' || c == ')') && ld->nesting > 0) {
+        ld->nesting--;
+    } else if (is_name_start(c)) {
+        while (j < n && is_name_char(s[j]))
+            j++;
+        if (ld->nesting == 0) {
+            put_top_name(ld, s + i, j - i);
+            return j;
+        }
+    } else if (c >= '0' && c <= '9') {
+        /* A number such as 1e5 or 0x1F must not be read as a name. */
+        while (j < n && (is_name_char(s[j]) || s[j] == '.' || s[j] == '+'))
+            j++;
+    }
+    bp_buf_append(&ld->text, s + i, j - i);
+    return j;
+}
+
+/* Copy text inside a string or comment up to and including its end, or to the line's end. */
+static size_t scan_open(loader *ld, const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n) {
+        if (ld->mode == LEX_STRING && s[j] == '\\') {
+            j += 2;
+        } else if (ld->mode == LEX_STRING && s[j] == '"') {
+            j++;
+            ld->mode = LEX_CODE;
+            break;
+        } else if (ld->mode == LEX_COMMENT && s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
+            j += 2;
+            ld->mode = LEX_CODE;
+            break;
+        } else {
+            j++;
+        }
+    }
+    if (j > n)
+        j = n;
+    bp_buf_append(&ld->text, s + i, j - i);
+    return j;
+}
+
+static bool emit_line(loader *ld, origin here, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n)
+        i = ld->mode == LEX_CODE ? scan_code(ld, here, s, n, i) : scan_open(ld, s, n, i);
+    return end_line(ld, here) && !ld->text.failed;
+}
+
+/* Is the line an @include directive? 0: no; 1: yes, *name is the file (malloc'ed) and *rest
+ * what follows the closing quote; -1: a malformed directive, already reported. */
+static int parse_include(loader *ld, origin here, const char *s, size_t n, char **name,
+                         size_t *rest)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (n - i < 8 || memcmp(s + i, "@include", 8) != 0)
+        return 0;
+    for (i += 8; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+        ;
+    if (i == n || s[i] != '"') {
+        report(ld, here, "", "@include must be followed by a file name in double quotes");
+        return -1;
+    }
+    bp_buf b;
+    bp_buf_init(&b);
+    for (i++; i < n && s[i] != '"'; i++) {
+        if (s[i] == '\\' && i + 1 < n)
+            i++;
+        bp_buf_putc(&b, s[i]);
+    }
+    if (i == n || b.len == 0 || b.failed) {
+        report(ld, here, "", "@include needs a file name in double quotes, found %s",
+               i == n ? "no closing quote" : "an empty name");
+        bp_buf_free(&b);
+        return -1;
+    }
+    *name = b.data;
+    *rest = i + 1;
+    return 1;
+}
+
+static void expand_file(loader *ld, const char *path, const origin *from, const char *written);
+
+static void expand_include(loader *ld, origin here, const char *written)
+{
+    char *dir = path_dir(ld->files[here.file]);
+    char *path = dir ? path_join(dir, written) : NULL;
+    if (path)
+        expand_file(ld, path, &here, written);
+    else
+        out_of_memory(ld);
+    free(dir);
+    free(path);
+}
+
+static bool expand_line(loader *ld, origin here, const char *s, size_t n)
+{
+    char *name = NULL;
+    size_t rest = 0;
+    int inc = ld->mode == LEX_CODE ? parse_include(ld, here, s, n, &name, &rest) : 0;
+    if (inc < 0)
+        return end_line(ld, here);
+    if (inc > 0) {
+        expand_include(ld, here, name);
+        free(name);
+        s += rest;
+        n -= rest;
+    }
+    return emit_line(ld, here, s, n);
+}
+
+static void expand_lines(loader *ld, unsigned file, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    for (unsigned line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        if (memchr(p, '\0', (size_t)(eol - p))) {
+            report(ld, (origin){file, line}, "", "this line holds a NUL byte: is it a text file?");
+            return;
+        }
+        if (!expand_line(ld, (origin){file, line}, p, (size_t)(eol - p))) {
+            out_of_memory(ld);
+            return;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (ld->mode != LEX_CODE) {
+        report(ld, ld->opened, "", "this %s is not closed before the end of the file",
+               ld->mode == LEX_STRING ? "string (\")" : "comment (/*)");
+        ld->mode = LEX_CODE;
+    }
+}
+
+/* Report an include cycle: the chain from the first appearance of the file to here. */
+static void report_cycle(loader *ld, const origin *from, size_t first, const char *path)
+{
+    bp_buf chain;
+    bp_buf_init(&chain);
+    for (size_t i = first; i < ld->depth; i++)
+        bp_buf_printf(&chain, "%s -> ", ld->files[ld->stack[i].file]);
+    bp_buf_puts(&chain, path);
+    report(ld, *from, "", "@include makes a cycle: %s", chain.data ? chain.data : path);
+    bp_buf_free(&chain);
+}
+
+static bool check_can_push(loader *ld, const char *path, const origin *from, const file_text *ft)
+{
+    for (size_t i = 0; i < ld->depth; i++) {
+        if (ld->stack[i].dev == ft->dev && ld->stack[i].ino == ft->ino) {
+            report_cycle(ld, from, i, path);
+            return false;
+        }
+    }
+    if (ld->depth == MAX_INCLUDE_DEPTH) {
+        report(ld, *from, "", "@include nested more than %d deep", MAX_INCLUDE_DEPTH);
+        return false;
+    }
+    return true;
+}
+
+/* Append path's text (from: the directive that included it; NULL for the main file). */
+static void expand_file(loader *ld, const char *path, const origin *from, const char *written)
+{
+    file_text ft;
+    int err = read_text(path, &ft);
+    if (err && from)
+        report(ld, *from, "", "cannot include \"%s\" (looked for %s): %s", written, path,
+               strerror(err));
+    else if (err)
+        report_path(ld, path, "cannot read the configuration file: %s", strerror(err));
+    if (err)
+        return;
+    unsigned idx;
+    if (!from || check_can_push(ld, path, from, &ft)) {
+        if (add_file(ld, path, &idx)) {
+            ld->stack[ld->depth].dev = ft.dev;
+            ld->stack[ld->depth].ino = ft.ino;
+            ld->stack[ld->depth++].file = idx;
+            expand_lines(ld, idx, ft.data, ft.len);
+            ld->depth--;
+        } else {
+            out_of_memory(ld);
+        }
+    }
+    free(ft.data);
+}
+
+/* ---- the schema: one table of known keys per group ------------------------------------- */
+
+typedef enum { KT_STRING, KT_INT, KT_NUMBER, KT_CHOICE, KT_STRINGS, KT_GROUP } key_type;
+typedef enum { RANGE_ANY, RANGE_BETWEEN, RANGE_AT_LEAST, RANGE_ABOVE } range_kind;
+typedef const char *const *(*name_list_fn)(size_t *n);
+
+typedef struct {
+    const char *name;
+    key_type type;
+    bool required;
+    name_list_fn choices; /* KT_CHOICE: the values allowed (ASCII case is ignored) */
+    range_kind range;     /* KT_INT, KT_NUMBER: bounds of the value; KT_STRINGS: of the count */
+    double min, max;
+    bool empty_ok;    /* KT_STRING: "" is a meaningful value */
+    const char *hint; /* added to "missing required key" */
+} key_spec;
+
+#define NAME_LIST(fn, names)                                                                       \
+    static const char *const *fn(size_t *n)                                                        \
+    {                                                                                              \
+        *n = LEN(names);                                                                           \
+        return names;                                                                              \
+    }
+NAME_LIST(direction_list, direction_names)
+NAME_LIST(chart_list, chart_names)
+NAME_LIST(mark_mode_list, mark_mode_names)
+NAME_LIST(audience_list, audience_names)
+NAME_LIST(split_list, split_names)
+NAME_LIST(breakdown_list, breakdown_names)
+
+#define KEY(n, t) .name = n, .type = t
+#define CHOICE(n, list) .name = n, .type = KT_CHOICE, .choices = list
+
+enum {
+    TOP_ORGANISATION,
+    TOP_CLASSIFICATION,
+    TOP_AUTHOR,
+    TOP_CSV,
+    TOP_SOURCES,
+    TOP_INDICATORS,
+    TOP_PACKS,
+    TOP__N
+};
+static const key_spec top_keys[TOP__N] = {
+    [TOP_ORGANISATION] = {KEY("organisation", KT_STRING), .required = true,
+                          .hint = "the organisation's name, printed on every cover"},
+    [TOP_CLASSIFICATION] = {KEY("classification", KT_STRING)},
+    [TOP_AUTHOR] = {KEY("author", KT_STRING)},
+    [TOP_CSV] = {KEY("csv", KT_GROUP)},
+    [TOP_SOURCES] = {KEY("sources", KT_GROUP)},
+    [TOP_INDICATORS] = {KEY("indicators", KT_GROUP)},
+    [TOP_PACKS] = {KEY("packs", KT_GROUP)},
+};
+
+enum { CK_MAX_FIELD_BYTES, CK_MAX_FIELDS, CK_MAX_RECORD_BYTES, CK__N };
+static const key_spec csv_keys[CK__N] = {
+    [CK_MAX_FIELD_BYTES] = {KEY("max_field_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+    [CK_MAX_FIELDS] = {KEY("max_fields", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+    [CK_MAX_RECORD_BYTES] = {KEY("max_record_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+};
+
+enum { SK_KIND, SK_FILE, SK_PERIOD_FORMAT, SK_MAX_REJECTED, SK_FIELDS, SK__N };
+static const key_spec source_keys[SK__N] = {
+    [SK_KIND] = {CHOICE("kind", source_kind_names)},
+    [SK_FILE] = {KEY("file", KT_STRING), .required = true,
+                 .hint = "the extract's path, relative to this configuration file"},
+    [SK_PERIOD_FORMAT] = {CHOICE("period_format", period_format_names)},
+    [SK_MAX_REJECTED] = {KEY("max_rejected_percent", KT_NUMBER), .range = RANGE_BETWEEN, .min = 0,
+                         .max = 100},
+    [SK_FIELDS] = {KEY("fields", KT_GROUP)},
+};
+
+enum {
+    IK_TITLE,
+    IK_DESCRIPTION,
+    IK_SOURCE,
+    IK_NUMERATOR,
+    IK_DENOMINATOR,
+    IK_KPI,
+    IK_BREAKDOWN,
+    IK_MULTIPLIER,
+    IK_UNIT,
+    IK_DECIMALS,
+    IK_DIRECTION,
+    IK_TARGET,
+    IK_CHART,
+    IK_MARK_MODE,
+    IK_MARK_TOLERANCE,
+    IK_SPLITS,
+    IK__N
+};
+static const key_spec indicator_keys[IK__N] = {
+    [IK_TITLE] = {KEY("title", KT_STRING), .required = true},
+    [IK_DESCRIPTION] = {KEY("description", KT_STRING), .empty_ok = true},
+    [IK_SOURCE] = {KEY("source", KT_STRING), .required = true, .hint = "the id of a source"},
+    [IK_NUMERATOR] = {KEY("numerator", KT_STRING), .required = true,
+                      .hint = "the count field to plot, e.g. \"stillbirths\""},
+    [IK_DENOMINATOR] = {KEY("denominator", KT_STRING)},
+    [IK_KPI] = {KEY("kpi", KT_STRING)},
+    [IK_BREAKDOWN] = {CHOICE("breakdown", breakdown_list)},
+    [IK_MULTIPLIER] = {KEY("multiplier", KT_NUMBER), .range = RANGE_ABOVE, .min = 0},
+    [IK_UNIT] = {KEY("unit", KT_STRING), .empty_ok = true},
+    [IK_DECIMALS] = {KEY("decimals", KT_INT), .range = RANGE_BETWEEN, .min = 0, .max = 6},
+    [IK_DIRECTION] = {CHOICE("direction", direction_list), .required = true,
+                      .hint = "which way is better: \"up\", \"down\" or \"neutral\""},
+    [IK_TARGET] = {KEY("target", KT_NUMBER)},
+    [IK_CHART] = {CHOICE("chart", chart_list)},
+    [IK_MARK_MODE] = {CHOICE("mark_mode", mark_mode_list)},
+    [IK_MARK_TOLERANCE] = {KEY("mark_tolerance", KT_NUMBER), .range = RANGE_AT_LEAST, .min = 0},
+    [IK_SPLITS] = {KEY("splits", KT_STRINGS)},
+};
+
+enum { PK_TITLE, PK_TEMPLATE, PK_AUDIENCE, PK_SPLIT, PK_SOURCES, PK_INDICATORS, PK_MONTHS, PK__N };
+static const key_spec pack_keys[PK__N] = {
+    [PK_TITLE] = {KEY("title", KT_STRING), .required = true},
+    [PK_TEMPLATE] = {KEY("template", KT_STRING)},
+    [PK_AUDIENCE] = {CHOICE("audience", audience_list), .required = true,
+                     .hint = "\"internal\" or \"external\": it decides what the pack may "
+                             "disclose, so it is never assumed"},
+    [PK_SPLIT] = {CHOICE("split", split_list)},
+    [PK_SOURCES] = {KEY("sources", KT_STRINGS), .required = true, .range = RANGE_AT_LEAST, .min = 1,
+                    .hint = "the ids of the sources the pack reads"},
+    [PK_INDICATORS] = {KEY("indicators", KT_STRINGS)},
+    [PK_MONTHS] = {KEY("months", KT_INT), .range = RANGE_BETWEEN, .min = 1, .max = 120},
+};
+
+#define MAX_KEYS 24
+
+/* Where in the configuration a group is: for messages and for bp_error.key. */
+typedef struct {
+    const char *where; /* "in pack 'maternity-board'", "at the top level" */
+    const char *key;   /* "packs.maternity-board"; "" at the top level */
+} place;
+
+typedef struct {
+    const config_setting_t *set[MAX_KEYS]; /* valid values by key index; NULL if absent or bad */
+    bool present[MAX_KEYS];                /* written, valid or not */
+} walk_result;
+
+/* "parent.name" into buf; a path too long for bp_error.key ends in "..." */
+static void key_join(char *buf, size_t n, const char *parent, const char *name)
+{
+    int w = snprintf(buf, n, "%s%s%s", parent, parent[0] ? "." : "", name);
+    if (w < 0 || (size_t)w >= n)
+        snprintf(buf + n - 4, 4, "...");
+}
+
+/* "a, b, c" into buf (cut short if it does not fit). */
+static const char *join_names(char *buf, size_t n, const char *const *names, size_t count)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < count && used < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
+/* " (did you mean 'X'?)" when a name is near word, else "". */
+static const char *did_you_mean(char *buf, size_t n, const char *word, const char *const *names,
+                                size_t count)
+{
+    const char *near = bp_nearest(word, names, count);
+    if (near)
+        snprintf(buf, n, " (did you mean '%s'?)", near);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+/* The name of a setting as the schema knows it (a repeated top-level group's alias undone). */
+static const char *setting_name(const loader *ld, const config_setting_t *s)
+{
+    const char *name = config_setting_name(s);
+    if (config_setting_parent(s) == ld->root)
+        for (size_t i = 0; i < ld->naliases; i++)
+            if (strcmp(name, ld->aliases[i].alias) == 0)
+                return ld->aliases[i].base;
+    return name;
+}
+
+static void describe_found(const config_setting_t *s, char *buf, size_t n)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_STRING:
+        snprintf(buf, n, "the string \"%s\"", config_setting_get_string(s));
+        break;
+    case CONFIG_TYPE_INT:
+        snprintf(buf, n, "the whole number %d", config_setting_get_int(s));
+        break;
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, n, "the whole number %lld", config_setting_get_int64(s));
+        break;
+    case CONFIG_TYPE_FLOAT:
+        snprintf(buf, n, "the number %g", config_setting_get_float(s));
+        break;
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
+        break;
+    case CONFIG_TYPE_ARRAY:
+        snprintf(buf, n, "an array [ ... ]");
+        break;
+    case CONFIG_TYPE_LIST:
+        snprintf(buf, n, "a list ( ... )");
+        break;
+    default:
+        snprintf(buf, n, "a group { ... }");
+        break;
+    }
+}
+
+static void describe_expected(const key_spec *k, char *buf, size_t n)
+{
+    char list[400];
+    size_t count = 0;
+    switch (k->type) {
+    case KT_STRING:
+        snprintf(buf, n, "a string in double quotes");
+        break;
+    case KT_INT:
+        snprintf(buf, n, "a whole number");
+        break;
+    case KT_NUMBER:
+        snprintf(buf, n, "a number");
+        break;
+    case KT_CHOICE:
+        snprintf(buf, n, "a string, one of: %s",
+                 join_names(list, sizeof(list), k->choices(&count), count));
+        break;
+    case KT_STRINGS:
+        snprintf(buf, n, "an array of strings such as [\"a\", \"b\"]");
+        break;
+    case KT_GROUP:
+        snprintf(buf, n, "a group { ... }");
+        break;
+    }
+}
+
+static bool type_fits(int t, key_type want)
+{
+    switch (want) {
+    case KT_STRING:
+    case KT_CHOICE:
+        return t == CONFIG_TYPE_STRING;
+    case KT_INT:
+        return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+    case KT_NUMBER:
+        return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+    case KT_STRINGS:
+        return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+    case KT_GROUP:
+        return t == CONFIG_TYPE_GROUP;
+    }
+    return false;
+}
+
+static double number_of(const config_setting_t *s, double dflt)
+{
+    if (!s)
+        return dflt;
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        return config_setting_get_int(s);
+    case CONFIG_TYPE_INT64:
+        return (double)config_setting_get_int64(s);
+    default:
+        return config_setting_get_float(s);
+    }
+}
+
+static bool in_range(const key_spec *k, double v)
+{
+    switch (k->range) {
+    case RANGE_BETWEEN:
+        return v >= k->min && v <= k->max;
+    case RANGE_AT_LEAST:
+        return v >= k->min;
+    case RANGE_ABOVE:
+        return v > k->min;
+    default:
+        return true;
+    }
+}
+
+static void describe_range(const key_spec *k, char *buf, size_t n)
+{
+    if (k->range == RANGE_BETWEEN)
+        snprintf(buf, n, "from %g to %g", k->min, k->max);
+    else if (k->range == RANGE_AT_LEAST)
+        snprintf(buf, n, "at least %g", k->min);
+    else
+        snprintf(buf, n, "greater than %g", k->min);
+}
+
+static bool check_number(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                         const char *key)
+{
+    double v = number_of(s, 0);
+    if (in_range(k, v))
+        return true;
+    char range[100];
+    describe_range(k, range, sizeof(range));
+    report(ld, origin_of(ld, s), key, "'%s' %s must be %s, found %g", k->name, at->where, range, v);
+    return false;
+}
+
+static bool check_string(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                         const char *key)
+{
+    if (k->empty_ok || config_setting_get_string(s)[0])
+        return true;
+    report(ld, origin_of(ld, s), key, "'%s' %s must not be empty", k->name, at->where);
+    return false;
+}
+
+static bool check_choice(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                         const char *key)
+{
+    size_t n;
+    const char *const *names = k->choices(&n);
+    const char *v = config_setting_get_string(s);
+    if (name_index(v, names, n) >= 0)
+        return true;
+    char list[400], hint[200];
+    report(ld, origin_of(ld, s), key, "%s '%s' %s is not one of: %s%s", k->name, v, at->where,
+           join_names(list, sizeof(list), names, n), did_you_mean(hint, sizeof(hint), v, names, n));
+    return false;
+}
+
+static bool check_strings(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                          const char *key)
+{
+    bool ok = true;
+    int n = config_setting_length(s);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        char found[300];
+        describe_found(e, found, sizeof(found));
+        if (config_setting_type(e) != CONFIG_TYPE_STRING || !config_setting_get_string(e)[0]) {
+            report(ld, origin_of(ld, e), key,
+                   "item %d of '%s' %s must be a non-empty string, "
+                   "found %s",
+                   i + 1, k->name, at->where, found);
+            ok = false;
+        }
+    }
+    if (k->range == RANGE_AT_LEAST && n < k->min) {
+        report(ld, origin_of(ld, s), key, "'%s' %s must not be empty", k->name, at->where);
+        ok = false;
+    }
+    return ok;
+}
+
+/* Type, then value: is s a valid value for key k? Reports what is wrong. */
+static bool check_value(loader *ld, const config_setting_t *s, const key_spec *k, const place *at)
+{
+    char key[160];
+    key_join(key, sizeof(key), at->key, k->name);
+    if (!type_fits(config_setting_type(s), k->type)) {
+        char expected[500], found[300];
+        describe_expected(k, expected, sizeof(expected));
+        describe_found(s, found, sizeof(found));
+        report(ld, origin_of(ld, s), key, "'%s' %s must be %s, found %s", k->name, at->where,
+               expected, found);
+        return false;
+    }
+    switch (k->type) {
+    case KT_STRING:
+        return check_string(ld, s, k, at, key);
+    case KT_CHOICE:
+        return check_choice(ld, s, k, at, key);
+    case KT_INT:
+    case KT_NUMBER:
+        return check_number(ld, s, k, at, key);
+    case KT_STRINGS:
+        return check_strings(ld, s, k, at, key);
+    default:
+        return true;
+    }
+}
+
+static void report_unknown_key(loader *ld, const config_setting_t *s, const char *name,
+                               const key_spec *keys, size_t nkeys, const place *at)
+{
+    const char *names[MAX_KEYS];
+    for (size_t i = 0; i < nkeys; i++)
+        names[i] = keys[i].name;
+    char key[160], hint[600], list[500];
+    key_join(key, sizeof(key), at->key, name);
+    did_you_mean(hint, sizeof(hint), name, names, nkeys);
+    if (!hint[0])
+        snprintf(hint, sizeof(hint), " (expected one of: %s)",
+                 join_names(list, sizeof(list), names, nkeys));
+    report(ld, origin_of(ld, s), key, "unknown key '%s' %s%s", name, at->where, hint);
+}
+
+static void report_missing(loader *ld, const config_setting_t *group, const key_spec *k,
+                           const place *at)
+{
+    char key[160];
+    key_join(key, sizeof(key), at->key, k->name);
+    report(ld, origin_of(ld, group), key, "missing required key '%s' %s%s%s%s", k->name, at->where,
+           k->hint ? " (" : "", k->hint ? k->hint : "", k->hint ? ")" : "");
+}
+
+/* Check every setting of group against keys: unknown names, types, values, required keys. */
+static void walk_group(loader *ld, const config_setting_t *group, const key_spec *keys,
+                       size_t nkeys, const place *at, walk_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+        const char *name = setting_name(ld, s);
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k].name, name) != 0)
+            k++;
+        if (k == nkeys) {
+            report_unknown_key(ld, s, name, keys, nkeys, at);
+            continue;
+        }
+        out->present[k] = true;
+        if (check_value(ld, s, &keys[k], at) && !out->set[k])
+            out->set[k] = s;
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        if (keys[k].required && !out->present[k])
+            report_missing(ld, group, &keys[k], at);
+}
+
+/* ---- building the configuration from checked settings ---------------------------------- */
+
+static char *dup_str(loader *ld, const char *s)
+{
+    char *d = bp_strdup(s);
+    if (s && !d)
+        out_of_memory(ld);
+    return d;
+}
+
+static const char *str_of(const config_setting_t *s, const char *dflt)
+{
+    return s ? config_setting_get_string(s) : dflt;
+}
+
+/* The canonical spelling of a checked choice value. */
+static const char *choice_of(const config_setting_t *s, const key_spec *k)
+{
+    size_t n;
+    const char *const *names = k->choices(&n);
+    int i = name_index(config_setting_get_string(s), names, n);
+    return i >= 0 ? names[i] : "";
+}
+
+static int choice_index(const config_setting_t *s, const key_spec *k)
+{
+    size_t n;
+    const char *const *names = k->choices(&n);
+    return name_index(config_setting_get_string(s), names, n);
+}
+
+static void set_origin(loader *ld, const config_setting_t *s, char **file, int *line)
+{
+    origin o = origin_of(ld, s);
+    *file = ld->cfg->files[o.file];
+    *line = (int)o.line;
+}
+
+/* A path written in the configuration, resolved against the directory of its file. */
+static char *resolve_path(loader *ld, const config_setting_t *s)
+{
+    char *dir = path_dir(ld->cfg->files[origin_of(ld, s).file]);
+    char *path = dir ? path_join(dir, config_setting_get_string(s)) : NULL;
+    free(dir);
+    if (!path)
+        out_of_memory(ld);
+    return path;
+}
+
+static char **take_strings(loader *ld, const config_setting_t *s, size_t *n)
+{
+    *n = 0;
+    if (!s)
+        return NULL;
+    size_t count = (size_t)config_setting_length(s);
+    char **v = calloc(count ? count : 1, sizeof(*v));
+    if (!v) {
+        out_of_memory(ld);
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++)
+        v[(*n)++] = dup_str(ld, config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
+    return v;
+}
+
+static int exact_index(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void build_csv(loader *ld, const config_setting_t *s)
+{
+    walk_result w;
+    walk_group(ld, s, csv_keys, CK__N, &(place){"in csv", "csv"}, &w);
+    csv_limits *l = &ld->cfg->limits;
+    l->max_field_bytes = (size_t)number_of(w.set[CK_MAX_FIELD_BYTES], (double)l->max_field_bytes);
+    l->max_fields = (size_t)number_of(w.set[CK_MAX_FIELDS], (double)l->max_fields);
+    l->max_record_bytes =
+        (size_t)number_of(w.set[CK_MAX_RECORD_BYTES], (double)l->max_record_bytes);
+}
+
+/* ---- sources --------------------------------------------------------------------------- */
+
+static void *compile_pattern(loader *ld, const cfg_field *f, origin o, const char *key,
+                             const char *source_id)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)f->pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF, &code, &offset, NULL);
+    if (!re) {
+        PCRE2_UCHAR why[256];
+        pcre2_get_error_message(code, why, sizeof(why));
+        report(ld, o, key,
+               "pattern \"%s\" for field '%s' of source '%s' does not compile: %s "
+               "at offset %zu",
+               f->pattern, f->field, source_id, (const char *)why, (size_t)offset);
+        return NULL;
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT, matching is only slower */
+    return re;
+}
+
+/* fields: one entry per canonical field of the kind, the default pattern where none is set. */
+static void build_fields(loader *ld, cfg_source *src, const config_setting_t *fields,
+                         const place *src_at)
+{
+    size_t n;
+    const char *const *names = source_kind_fields(src->kind, &n);
+    key_spec keys[MAX_KEYS] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (key_spec){KEY(names[i], KT_STRING)};
+    char where[300], key[160];
+    snprintf(where, sizeof(where), "in fields of source '%s'", src->id);
+    key_join(key, sizeof(key), src_at->key, "fields");
+    walk_result w = {{0}, {0}};
+    if (fields)
+        walk_group(ld, fields, keys, n, &(place){where, key}, &w);
+    for (size_t i = 0; i < n; i++) {
+        cfg_field *f = &src->fields[src->nfields++];
+        f->field = dup_str(ld, names[i]);
+        char fkey[160];
+        key_join(fkey, sizeof(fkey), key, names[i]);
+        if (w.set[i]) {
+            f->pattern = dup_str(ld, config_setting_get_string(w.set[i]));
+            set_origin(ld, w.set[i], &f->cfg_file, &f->cfg_line);
+        } else {
+            f->pattern = bp_asprintf("^\\s*%s\\s*$", names[i]);
+            f->cfg_file = src->cfg_file;
+            f->cfg_line = src->cfg_line;
+        }
+        if (!f->field || !f->pattern)
+            continue;
+        origin o = w.set[i] ? origin_of(ld, w.set[i]) : origin_of(ld, fields);
+        f->re = compile_pattern(ld, f, o, fkey, src->id);
+    }
+}
+
+static void build_source(loader *ld, const config_setting_t *s, cfg_source *src)
+{
+    const char *id = config_setting_name(s);
+    char where[300], key[160];
+    snprintf(where, sizeof(where), "in source '%s'", id);
+    key_join(key, sizeof(key), "sources", id);
+    place at = {where, key};
+    walk_result w;
+    walk_group(ld, s, source_keys, SK__N, &at, &w);
+    src->id = dup_str(ld, id);
+    set_origin(ld, s, &src->cfg_file, &src->cfg_line);
+    src->kind = SRC__COUNT;
+    if (w.set[SK_KIND])
+        source_kind_from_name(config_setting_get_string(w.set[SK_KIND]), &src->kind);
+    else if (!w.present[SK_KIND] && !source_kind_from_name(id, &src->kind))
+        report_missing(ld, s,
+                       &(key_spec){KEY("kind", KT_CHOICE),
+                                   .hint = "the id is not a kind name, so say which of the nine "
+                                           "extracts this is, e.g. kind = \"maternity\""},
+                       &at);
+    if (w.set[SK_FILE]) {
+        src->file_label = dup_str(ld, config_setting_get_string(w.set[SK_FILE]));
+        src->path = resolve_path(ld, w.set[SK_FILE]);
+    }
+    src->period_fmt = PERIOD_FMT_YYYY_MM;
+    if (w.set[SK_PERIOD_FORMAT])
+        period_format_from_name(config_setting_get_string(w.set[SK_PERIOD_FORMAT]),
+                                &src->period_fmt);
+    src->max_rejected_pct = number_of(w.set[SK_MAX_REJECTED], 0);
+    if (src->kind != SRC__COUNT)
+        build_fields(ld, src, w.set[SK_FIELDS], &at);
+}
+
+/* Every entry of every top-level group named base (repeats of the group are combined). Each
+ * must be a group, and no id may be defined twice. */
+static bool entry_ok(loader *ld, const config_setting_t *e, const char *base, const char *what,
+                     const config_setting_t *const *seen, size_t nseen)
+{
+    const char *id = config_setting_name(e);
+    char key[160];
+    key_join(key, sizeof(key), base, id);
+    if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+        char found[300];
+        describe_found(e, found, sizeof(found));
+        report(ld, origin_of(ld, e), key, "%s '%s' must be a group { ... }, found %s", what, id,
+               found);
+        return false;
+    }
+    for (size_t i = 0; i < nseen; i++) {
+        if (strcmp(config_setting_name(seen[i]), id) == 0) {
+            origin first = origin_of(ld, seen[i]);
+            report(ld, origin_of(ld, e), key, "%s '%s' is defined twice (first at %s:%u)", what, id,
+                   file_name(ld, first.file), first.line);
+            return false;
+        }
+    }
+    return true;
+}
+
+static const config_setting_t **collect_entries(loader *ld, const char *base, const char *what,
+                                                size_t *n)
+{
+    size_t total = 0;
+    int ntop = config_setting_length(ld->root);
+    for (int i = 0; i < ntop; i++) {
+        const config_setting_t *g = config_setting_get_elem(ld->root, (unsigned)i);
+        if (config_setting_type(g) == CONFIG_TYPE_GROUP && strcmp(setting_name(ld, g), base) == 0)
+            total += (size_t)config_setting_length(g);
+    }
+    const config_setting_t **out = calloc(total ? total : 1, sizeof(*out));
+    *n = 0;
+    if (!out) {
+        out_of_memory(ld);
+        return NULL;
+    }
+    for (int i = 0; i < ntop; i++) {
+        const config_setting_t *g = config_setting_get_elem(ld->root, (unsigned)i);
+        if (config_setting_type(g) != CONFIG_TYPE_GROUP || strcmp(setting_name(ld, g), base) != 0)
+            continue;
+        for (int j = 0; j < config_setting_length(g); j++) {
+            const config_setting_t *e = config_setting_get_elem(g, (unsigned)j);
+            if (entry_ok(ld, e, base, what, out, *n))
+                out[(*n)++] = e;
+        }
+    }
+    return out;
+}
+
+static void build_sources(loader *ld)
+{
+    size_t n;
+    const config_setting_t **entries = collect_entries(ld, "sources", "source", &n);
+    bp_config *c = ld->cfg;
+    c->sources = entries ? calloc(n ? n : 1, sizeof(*c->sources)) : NULL;
+    if (entries && !c->sources)
+        out_of_memory(ld);
+    for (size_t i = 0; c->sources && i < n; i++)
+        build_source(ld, entries[i], &c->sources[c->nsources++]);
+    free(entries);
+}
+
+/* ---- indicators ------------------------------------------------------------------------ */
+
+/* The text after "which is not defined": a near id, or the ids there are. */
+static const char *undefined_hint(char *buf, size_t n, const char *id, const char *const *ids,
+                                  size_t count, const char *what)
+{
+    char list[600];
+    did_you_mean(buf, n, id, ids, count);
+    if (!buf[0] && count)
+        snprintf(buf, n, " (%ss defined: %s)", what, join_names(list, sizeof(list), ids, count));
+    else if (!buf[0])
+        snprintf(buf, n, " (no %ss are defined)", what);
+    return buf;
+}
+
+static const char **source_ids(loader *ld)
+{
+    const char **ids = calloc(ld->cfg->nsources + 1, sizeof(*ids));
+    for (size_t i = 0; ids && i < ld->cfg->nsources; i++)
+        ids[i] = ld->cfg->sources[i].id ? ld->cfg->sources[i].id : "";
+    if (!ids)
+        out_of_memory(ld);
+    return ids;
+}
+
+static const char **indicator_ids(loader *ld)
+{
+    const char **ids = calloc(ld->cfg->nindicators + 1, sizeof(*ids));
+    for (size_t i = 0; ids && i < ld->cfg->nindicators; i++)
+        ids[i] = ld->cfg->indicators[i].id ? ld->cfg->indicators[i].id : "";
+    if (!ids)
+        out_of_memory(ld);
+    return ids;
+}
+
+static void report_undefined_source(loader *ld, const config_setting_t *s, const char *key,
+                                    const char *lead)
+{
+    const char **ids = source_ids(ld);
+    char hint[800];
+    if (ids)
+        report(ld, origin_of(ld, s), key, "%s '%s', which is not defined%s", lead,
+               config_setting_get_string(s),
+               undefined_hint(hint, sizeof(hint), config_setting_get_string(s), ids,
+                              ld->cfg->nsources, "source"));
+    free(ids);
+}
+
+/* numerator or denominator: a count field of the source's kind. */
+static void check_count_field(loader *ld, const config_setting_t *s, const cfg_indicator *ind,
+                              const cfg_source *src, const place *at)
+{
+    if (!s)
+        return;
+    const kind_info *ki = &kinds[src->kind];
+    const char *v = config_setting_get_string(s);
+    if (exact_index(v, ki->counts, ki->ncounts) >= 0)
+        return;
+    char key[160], list[600], hint[200];
+    key_join(key, sizeof(key), at->key, config_setting_name(s));
+    if (ki->ncounts == 0)
+        report(ld, origin_of(ld, s), key,
+               "%s '%s' of indicator '%s' cannot be counted: source '%s' is a %s extract, "
+               "which has no count fields (indicators count maternity and ae_kpis extracts)",
+               config_setting_name(s), v, ind->id, src->id, kind_names[src->kind]);
+    else
+        report(ld, origin_of(ld, s), key,
+               "%s '%s' of indicator '%s' is not a count field of %s source '%s' (expected one "
+               "of: %s)%s",
+               config_setting_name(s), v, ind->id, kind_names[src->kind], src->id,
+               join_names(list, sizeof(list), ki->counts, ki->ncounts),
+               did_you_mean(hint, sizeof(hint), v, ki->counts, ki->ncounts));
+}
+
+static void check_kpi_and_breakdown(loader *ld, const config_setting_t *ind_setting,
+                                    const walk_result *w, const cfg_source *src, const place *at)
+{
+    char key[160], list[400];
+    const kind_info *ki = &kinds[src->kind];
+    if (w->set[IK_KPI] && src->kind != SRC_AE_KPIS) {
+        key_join(key, sizeof(key), at->key, "kpi");
+        report(ld, origin_of(ld, w->set[IK_KPI]), key,
+               "'kpi' %s applies only to ae_kpis sources; source '%s' is a %s extract", at->where,
+               src->id, kind_names[src->kind]);
+    }
+    if (src->kind == SRC_AE_KPIS && !w->present[IK_KPI])
+        report_missing(ld, ind_setting,
+                       &(key_spec){KEY("kpi", KT_STRING),
+                                   .hint = "it reads an ae_kpis source: name the indicator as "
+                                           "written in that extract's indicator column"},
+                       at);
+    const config_setting_t *b = w->set[IK_BREAKDOWN];
+    if (b && exact_index(choice_of(b, &indicator_keys[IK_BREAKDOWN]), ki->breakdowns,
+                         ki->nbreakdowns) < 0) {
+        key_join(key, sizeof(key), at->key, "breakdown");
+        if (ki->nbreakdowns)
+            report(ld, origin_of(ld, b), key,
+                   "breakdown '%s' %s is not available for %s source '%s' (it has: %s)",
+                   config_setting_get_string(b), at->where, kind_names[src->kind], src->id,
+                   join_names(list, sizeof(list), ki->breakdowns, ki->nbreakdowns));
+        else
+            report(ld, origin_of(ld, b), key,
+                   "breakdown '%s' %s is not available: a %s extract has no breakdowns",
+                   config_setting_get_string(b), at->where, kind_names[src->kind]);
+    }
+}
+
+/* Charts of a proportion or a rate cannot be drawn without a denominator. */
+static void check_chart(loader *ld, const cfg_indicator *ind, const walk_result *w, const place *at)
+{
+    const config_setting_t *c = w->set[IK_CHART];
+    if (!c || w->present[IK_DENOMINATOR])
+        return;
+    if (ind->chart == CHART_P || ind->chart == CHART_PP || ind->chart == CHART_U ||
+        ind->chart == CHART_UP) {
+        char key[160];
+        key_join(key, sizeof(key), at->key, "chart");
+        report(ld, origin_of(ld, c), key,
+               "chart '%s' %s needs a denominator (p, pp, u and up charts plot a proportion or "
+               "a rate); set denominator or use chart \"i\"",
+               cfg_chart_name(ind->chart), at->where);
+    }
+}
+
+static void check_indicator_refs(loader *ld, const config_setting_t *s, const cfg_indicator *ind,
+                                 const walk_result *w, const place *at)
+{
+    check_chart(ld, ind, w, at);
+    if (!w->set[IK_SOURCE])
+        return;
+    const cfg_source *src = config_source(ld->cfg, ind->source);
+    if (!src) {
+        char key[160], lead[400];
+        key_join(key, sizeof(key), at->key, "source");
+        snprintf(lead, sizeof(lead), "indicator '%s' reads source", ind->id);
+        report_undefined_source(ld, w->set[IK_SOURCE], key, lead);
+        return;
+    }
+    if (src->kind == SRC__COUNT)
+        return; /* the source's own error says why */
+    check_count_field(ld, w->set[IK_NUMERATOR], ind, src, at);
+    check_count_field(ld, w->set[IK_DENOMINATOR], ind, src, at);
+    check_kpi_and_breakdown(ld, s, w, src, at);
+}
+
+static void take_splits(loader *ld, const config_setting_t *s, cfg_indicator *ind, const place *at)
+{
+    if (!s)
+        return;
+    int n = config_setting_length(s);
+    ind->splits = calloc(n ? (size_t)n : 1, sizeof(*ind->splits));
+    if (!ind->splits) {
+        out_of_memory(ld);
+        return;
+    }
+    char key[160];
+    key_join(key, sizeof(key), at->key, "splits");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        char why[300];
+        bp_month m;
+        if (period_parse(config_setting_get_string(e), PERIOD_FMT_YYYY_MM, &m, why, sizeof(why)))
+            ind->splits[ind->nsplits++] = m;
+        else
+            report(ld, origin_of(ld, e), key, "split \"%s\" %s is not a month (YYYY-MM): %s",
+                   config_setting_get_string(e), at->where, why);
+    }
+}
+
+static void build_indicator(loader *ld, const config_setting_t *s, cfg_indicator *ind)
+{
+    const char *id = config_setting_name(s);
+    char where[300], key[160];
+    snprintf(where, sizeof(where), "in indicator '%s'", id);
+    key_join(key, sizeof(key), "indicators", id);
+    place at = {where, key};
+    walk_result w;
+    walk_group(ld, s, indicator_keys, IK__N, &at, &w);
+    const config_setting_t *const *v = w.set;
+    ind->id = dup_str(ld, id);
+    set_origin(ld, s, &ind->cfg_file, &ind->cfg_line);
+    ind->title = dup_str(ld, str_of(v[IK_TITLE], ""));
+    ind->description = dup_str(ld, str_of(v[IK_DESCRIPTION], ""));
+    ind->source = dup_str(ld, str_of(v[IK_SOURCE], NULL));
+    ind->numerator = dup_str(ld, str_of(v[IK_NUMERATOR], NULL));
+    ind->denominator = dup_str(ld, str_of(v[IK_DENOMINATOR], NULL));
+    ind->kpi = dup_str(ld, str_of(v[IK_KPI], NULL));
+    if (v[IK_BREAKDOWN])
+        ind->breakdown = dup_str(ld, choice_of(v[IK_BREAKDOWN], &indicator_keys[IK_BREAKDOWN]));
+    ind->multiplier = number_of(v[IK_MULTIPLIER], 1);
+    ind->unit = dup_str(ld, str_of(v[IK_UNIT], ""));
+    ind->decimals = (int)number_of(v[IK_DECIMALS], 1);
+    if (v[IK_DIRECTION])
+        ind->direction =
+            (cfg_direction)choice_index(v[IK_DIRECTION], &indicator_keys[IK_DIRECTION]);
+    ind->has_target = v[IK_TARGET] != NULL;
+    ind->target = number_of(v[IK_TARGET], 0);
+    ind->chart = w.present[IK_DENOMINATOR] ? CHART_P : CHART_I;
+    if (v[IK_CHART])
+        ind->chart = (cfg_chart)choice_index(v[IK_CHART], &indicator_keys[IK_CHART]);
+    ind->mark_mode = MARK_POINTS;
+    if (v[IK_MARK_MODE])
+        ind->mark_mode =
+            (cfg_mark_mode)choice_index(v[IK_MARK_MODE], &indicator_keys[IK_MARK_MODE]);
+    ind->mark_tolerance = number_of(v[IK_MARK_TOLERANCE], 1);
+    take_splits(ld, v[IK_SPLITS], ind, &at);
+    check_indicator_refs(ld, s, ind, &w, &at);
+}
+
+static void build_indicators(loader *ld)
+{
+    size_t n;
+    const config_setting_t **entries = collect_entries(ld, "indicators", "indicator", &n);
+    bp_config *c = ld->cfg;
+    c->indicators = entries ? calloc(n ? n : 1, sizeof(*c->indicators)) : NULL;
+    if (entries && !c->indicators)
+        out_of_memory(ld);
+    for (size_t i = 0; c->indicators && i < n; i++)
+        build_indicator(ld, entries[i], &c->indicators[c->nindicators++]);
+    free(entries);
+}
+
+/* ---- packs ----------------------------------------------------------------------------- */
+
+/* Is item i of a pack's list a repeat of an earlier one? */
+static bool listed_before(char *const *items, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (items[j] && items[i] && strcmp(items[j], items[i]) == 0)
+            return true;
+    return false;
+}
+
+static void check_pack_sources(loader *ld, const cfg_pack *p, const config_setting_t *list,
+                               const place *at)
+{
+    char key[160], lead[400];
+    key_join(key, sizeof(key), at->key, "sources");
+    for (size_t i = 0; list && i < p->nsources; i++) {
+        const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        snprintf(lead, sizeof(lead), "pack '%s' lists source", p->id);
+        if (listed_before(p->sources, i))
+            report(ld, origin_of(ld, e), key, "%s '%s' twice", lead, p->sources[i]);
+        else if (!config_source(ld->cfg, p->sources[i]))
+            report_undefined_source(ld, e, key, lead);
+    }
+}
+
+static bool pack_reads(const cfg_pack *p, const char *source_id)
+{
+    for (size_t i = 0; i < p->nsources; i++)
+        if (p->sources[i] && strcmp(p->sources[i], source_id) == 0)
+            return true;
+    return false;
+}
+
+static void check_pack_indicator(loader *ld, const cfg_pack *p, size_t i, const config_setting_t *e,
+                                 bool sources_ok, const char *key)
+{
+    char hint[800];
+    const cfg_indicator *ind = config_indicator(ld->cfg, p->indicators[i]);
+    if (listed_before(p->indicators, i)) {
+        report(ld, origin_of(ld, e), key, "pack '%s' lists indicator '%s' twice", p->id,
+               p->indicators[i]);
+    } else if (!ind) {
+        const char **ids = indicator_ids(ld);
+        if (ids)
+            report(ld, origin_of(ld, e), key,
+                   "pack '%s' lists indicator '%s', which is not defined%s", p->id,
+                   p->indicators[i],
+                   undefined_hint(hint, sizeof(hint), p->indicators[i], ids, ld->cfg->nindicators,
+                                  "indicator"));
+        free(ids);
+    } else if (sources_ok && ind->source && !pack_reads(p, ind->source)) {
+        report(ld, origin_of(ld, e), key,
+               "pack '%s' lists indicator '%s', which reads source '%s': add \"%s\" to the "
+               "pack's sources",
+               p->id, ind->id, ind->source, ind->source);
+    }
+}
+
+static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
+{
+    const char *id = config_setting_name(s);
+    char where[300], key[160], ikey[160];
+    snprintf(where, sizeof(where), "in pack '%s'", id);
+    key_join(key, sizeof(key), "packs", id);
+    place at = {where, key};
+    walk_result w;
+    walk_group(ld, s, pack_keys, PK__N, &at, &w);
+    const config_setting_t *const *v = w.set;
+    p->id = dup_str(ld, id);
+    set_origin(ld, s, &p->cfg_file, &p->cfg_line);
+    p->title = dup_str(ld, str_of(v[PK_TITLE], ""));
+    if (v[PK_TEMPLATE])
+        p->template_path = resolve_path(ld, v[PK_TEMPLATE]);
+    if (v[PK_AUDIENCE])
+        p->audience = (cfg_audience)choice_index(v[PK_AUDIENCE], &pack_keys[PK_AUDIENCE]);
+    p->split = SPLIT_NONE;
+    if (v[PK_SPLIT])
+        p->split = (cfg_split)choice_index(v[PK_SPLIT], &pack_keys[PK_SPLIT]);
+    p->sources = take_strings(ld, v[PK_SOURCES], &p->nsources);
+    p->indicators = take_strings(ld, v[PK_INDICATORS], &p->nindicators);
+    p->months = (int)number_of(v[PK_MONTHS], 12);
+    check_pack_sources(ld, p, v[PK_SOURCES], &at);
+    key_join(ikey, sizeof(ikey), key, "indicators");
+    for (size_t i = 0; i < p->nindicators; i++)
+        check_pack_indicator(ld, p, i, config_setting_get_elem(v[PK_INDICATORS], (unsigned)i),
+                             v[PK_SOURCES] != NULL, ikey);
+}
+
+static void build_packs(loader *ld)
+{
+    size_t n;
+    const config_setting_t **entries = collect_entries(ld, "packs", "pack", &n);
+    bp_config *c = ld->cfg;
+    c->packs = entries ? calloc(n ? n : 1, sizeof(*c->packs)) : NULL;
+    if (entries && !c->packs)
+        out_of_memory(ld);
+    for (size_t i = 0; c->packs && i < n; i++)
+        build_pack(ld, entries[i], &c->packs[c->npacks++]);
+    free(entries);
+}
+
+/* ---- the whole file -------------------------------------------------------------------- */
+
+static void build_top(loader *ld)
+{
+    walk_result w;
+    walk_group(ld, ld->root, top_keys, TOP__N, &(place){"at the top level", ""}, &w);
+    bp_config *c = ld->cfg;
+    c->organisation = dup_str(ld, str_of(w.set[TOP_ORGANISATION], ""));
+    c->classification = dup_str(ld, str_of(w.set[TOP_CLASSIFICATION], "OFFICIAL"));
+    c->author = dup_str(ld, str_of(w.set[TOP_AUTHOR], str_of(w.set[TOP_ORGANISATION], "")));
+    c->limits = (csv_limits)CSV_DEFAULT_LIMITS;
+    if (w.set[TOP_CSV])
+        build_csv(ld, w.set[TOP_CSV]);
+    /* Sources first: indicators and packs are checked against them as they are built. */
+    build_sources(ld);
+    build_indicators(ld);
+    build_packs(ld);
+}
+
+static void report_parse_error(loader *ld, const config_t *lc)
+{
+    const char *text = config_error_text(lc) ? config_error_text(lc) : "cannot be parsed";
+    const char *hint = "";
+    if (strcmp(text, "syntax error") == 0)
+        hint = " (look for a missing ';' or '=', a value without double quotes or a bracket "
+               "not closed, on this line or the one before)";
+    else if (strcmp(text, "duplicate setting name") == 0)
+        hint = " (a key may be set only once in each group)";
+    report(ld, origin_of_line(ld, config_error_line(lc)), "", "%s%s", text, hint);
+}
+
+static bp_config *parse_and_build(loader *ld, const char *path)
+{
+    config_t lc;
+    config_init(&lc);
+    if (!config_read_string(&lc, ld->text.data)) {
+        report_parse_error(ld, &lc);
+        config_destroy(&lc);
+        return NULL;
+    }
+    bp_config *c = calloc(1, sizeof(*c));
+    if (!c || !(c->path = bp_strdup(path))) {
+        free(c);
+        config_destroy(&lc);
+        out_of_memory(ld);
+        return NULL;
+    }
+    /* The config takes the file names: every cfg_file points into them. */
+    c->files = ld->files;
+    c->nfiles = ld->nfiles;
+    ld->files = NULL;
+    ld->nfiles = 0;
+    ld->cfg = c;
+    ld->root = config_root_setting(&lc);
+    build_top(ld);
+    config_destroy(&lc);
+    if (ld->nerrors) {
+        config_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void loader_free(loader *ld)
+{
+    bp_buf_free(&ld->text);
+    free(ld->lines);
+    for (size_t i = 0; i < ld->nfiles; i++)
+        free(ld->files[i]);
+    free(ld->files);
+    for (size_t i = 0; i < ld->naliases; i++)
+        free(ld->aliases[i].alias);
+    free(ld->aliases);
+}
+
+bp_config *config_load(const char *path, bp_errors *errs)
+{
+    loader ld;
+    memset(&ld, 0, sizeof(ld));
+    ld.errs = errs;
+    bp_buf_init(&ld.text);
+    expand_file(&ld, path, NULL, path);
+    if (ld.text.failed)
+        out_of_memory(&ld);
+    bp_config *c = NULL;
+    if (ld.nerrors == 0)
+        c = parse_and_build(&ld, path);
+    loader_free(&ld);
+    return c;
+}
+
+static void free_source(cfg_source *s)
+{
+    free(s->id);
+    free(s->path);
+    free(s->file_label);
+    for (size_t i = 0; i < s->nfields; i++) {
+        free(s->fields[i].field);
+        free(s->fields[i].pattern);
+        pcre2_code_free(s->fields[i].re);
+    }
+}
+
+static void free_indicator(cfg_indicator *ind)
+{
+    free(ind->id);
+    free(ind->title);
+    free(ind->description);
+    free(ind->source);
+    free(ind->numerator);
+    free(ind->denominator);
+    free(ind->kpi);
+    free(ind->breakdown);
+    free(ind->unit);
+    free(ind->splits);
+}
+
+static void free_pack(cfg_pack *p)
+{
+    free(p->id);
+    free(p->title);
+    free(p->template_path);
+    for (size_t i = 0; i < p->nsources; i++)
+        free(p->sources[i]);
+    free(p->sources);
+    for (size_t i = 0; i < p->nindicators; i++)
+        free(p->indicators[i]);
+    free(p->indicators);
+}
+
+void config_free(bp_config *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nsources; i++)
+        free_source(&c->sources[i]);
+    free(c->sources);
+    for (size_t i = 0; i < c->nindicators; i++)
+        free_indicator(&c->indicators[i]);
+    free(c->indicators);
+    for (size_t i = 0; i < c->npacks; i++)
+        free_pack(&c->packs[i]);
+    free(c->packs);
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(c->files[i]);
+    free(c->files);
+    free(c->path);
+    free(c->organisation);
+    free(c->classification);
+    free(c->author);
+    free(c);
+}
+
+const cfg_source *config_source(const bp_config *c, const char *id)
+{
+    for (size_t i = 0; c && id && i < c->nsources; i++)
+        if (c->sources[i].id && strcmp(c->sources[i].id, id) == 0)
+            return &c->sources[i];
+    return NULL;
+}
+
+const cfg_indicator *config_indicator(const bp_config *c, const char *id)
+{
+    for (size_t i = 0; c && id && i < c->nindicators; i++)
+        if (c->indicators[i].id && strcmp(c->indicators[i].id, id) == 0)
+            return &c->indicators[i];
+    return NULL;
+}
+
+const cfg_pack *config_pack(const bp_config *c, const char *id)
+{
+    for (size_t i = 0; c && id && i < c->npacks; i++)
+        if (c->packs[i].id && strcmp(c->packs[i].id, id) == 0)
+            return &c->packs[i];
+    return NULL;
+}
+
+bool config_field_matches(const cfg_field *f, const char *text, size_t len)
+{
+    if (!f || !f->re || !bp_utf8_valid(text, len, NULL))
+        return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(f->re, NULL);
+    if (!md)
+        return false;
+    int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}

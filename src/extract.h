@@ -30,6 +30,15 @@ typedef struct {
 bp_status extract_load(const bp_config *cfg, const cfg_source *src, model *m, reject_list *rej,
                        extract_stats *st, bp_errors *errs);
 
+/* Details callers can rely on:
+ * - Rejection notices are capped at 1000 per source, followed by one notice "... N more rejected
+ *   rows; see rejects.csv"; the reject list always has every row.
+ * - A file with a header and no data rows loads (BP_OK) with a notice.
+ * - A code seen with a second org_name keeps the first; one notice per code says so.
+ * - collab_assessments and collab_pdsa rows must name a team of collab_teams only when
+ *   m->loaded[SRC_COLLAB_TEAMS] is set; otherwise their team_ids are interned as they come.
+ * - Rows already accepted stay in the model when a source fails part-way. */
+
 /* Load every source of cfg in dependency order (collab_teams before the collaborative files that
  * refer to teams). stats has cfg->nsources entries, in configuration order. Returns the worst
  * status. */

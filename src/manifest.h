@@ -9,23 +9,26 @@
 #include <time.h>
 
 typedef struct {
-    char *name;          /* file name within OUT/PERIOD */
-    char *pack;          /* pack output id, or NULL (rejects.csv) */
+    char *name; /* file name within OUT/PERIOD */
+    char *pack; /* pack output id, or NULL (rejects.csv) */
     long long bytes;
     char sha256[65];
-    int pages;           /* PDF pages, or 0 */
-    int sheets;          /* workbook sheets, or 0 */
+    int pages;  /* PDF pages, or 0 */
+    int sheets; /* workbook sheets, or 0 */
 } manifest_file;
 
 typedef struct {
-    char *source;        /* source id */
-    char *file;          /* path as configured */
+    char *source; /* source id */
+    char *file;   /* path as configured */
     long read, accepted, rejected;
     bool failed;
 } manifest_source;
 
 typedef struct {
-    char *period;        /* "YYYY-MM" */
+    /* boardpack's version, from manifest_init: run.c passes PACKAGE_VERSION, since this module
+     * cannot include autoconf's config.h (src/config.h shadows the name). */
+    char *version;
+    char *period; /* "YYYY-MM" */
     time_t generated_at;
     manifest_file *files;
     size_t nfiles, capfiles;
@@ -37,16 +40,24 @@ typedef struct {
     size_t nskipped, capskipped;
 } manifest;
 
-void manifest_init(manifest *m, const char *period, time_t generated_at);
+/* The manifest owns copies of every string given to it; manifest_free releases them. A NULL
+ * version is written as "unknown". */
+void manifest_init(manifest *m, const char *period, time_t generated_at, const char *version);
 void manifest_free(manifest *m);
-/* Each add copies its strings; digest is computed from the file at path. */
-bp_status manifest_add_file(manifest *m, const char *path, const char *pack, int pages,
-                            int sheets, bp_error *err);
+/* Each add copies its strings; digest is computed from the file at path. The entry's name is
+ * the last component of path. The adds without a bp_error fail only for lack of memory
+ * (BP_EINTERNAL). */
+bp_status manifest_add_file(manifest *m, const char *path, const char *pack, int pages, int sheets,
+                            bp_error *err);
 bp_status manifest_add_source(manifest *m, const char *source, const char *file, long read,
                               long accepted, long rejected, bool failed);
 bp_status manifest_add_warning(manifest *m, const char *text);
 bp_status manifest_add_skipped(manifest *m, const char *text);
-/* Serialise as JSON (UTF-8, strings escaped per RFC 8259) atomically to path. */
+/* Serialise as JSON atomically to path: 2-space indent, keys in a fixed order, "status"
+ * "incomplete" when any pack was not written, generated_at as UTC "YYYY-MM-DDTHH:MM:SSZ".
+ * Strings are escaped per RFC 8259 (quote, backslash, control characters as \u00XX); UTF-8
+ * passes through and any byte that is not valid UTF-8 becomes U+FFFD, so the file always
+ * parses. Errors are fsutil's (BP_EOUTPUT naming path). */
 bp_status manifest_write(const manifest *m, const char *path, bp_error *err);
 
 #endif

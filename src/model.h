@@ -55,7 +55,7 @@ typedef struct {
 
 typedef struct {
     int team;       /* model.collab_teams */
-    char *name, *ics_name, *workstream, *topic, *aim;
+    char *name, *ics_name, *workstream, *topic, *aim; /* "" where the extract left it blank */
     int ics;        /* model.ics */
     long line;
 } collab_team;
@@ -175,5 +175,13 @@ void *model_array_push(void **v, size_t *n, size_t *cap, size_t elem);
 
 /* Extend first_month/last_month to cover m. */
 void model_note_month(model *m, bp_month month);
+
+/* Index of the organisation with this code, adding it with name if new (the first name given
+ * for a code is the one kept: compare m->org_names[idx] to see whether this one differs).
+ * -1 when out of memory. */
+int model_intern_org(model *m, const char *code, const char *name);
+/* Index of the site of org named site (keyed "ORGCODE/site"), adding it if new; -1 when out of
+ * memory. */
+int model_intern_site(model *m, int org, const char *site);
 
 #endif

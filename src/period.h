@@ -38,7 +38,14 @@ bool period_parse(const char *text, period_format fmt, bp_month *out, char *why,
 
 int period_year(bp_month m);
 int period_month(bp_month m); /* 1-12 */
+/* BP_MONTH_NONE when month is not 1-12 or year is negative. */
 bp_month period_make(int year, int month);
+
+bool period_is_leap_year(int year);
+/* 28-31; 0 when month is not 1-12. */
+int period_days_in_month(int year, int month);
+
+/* The formatting functions below write "" for BP_MONTH_NONE / BP_QUARTER_NONE. */
 
 /* "2024-05" (buf at least 8 bytes). */
 void period_format_iso(bp_month m, char *buf, size_t n);
@@ -55,7 +62,11 @@ bp_quarter quarter_of_month(bp_month m);
 /* "YYYY-MM-DD" with a day that exists in that month. */
 bool date_parse_iso(const char *text, bp_date *out, char *why, size_t whylen);
 void date_format_iso(bp_date d, char *buf, size_t n);
+/* A month or day outside its range rolls over (month 13 is January of the next year, day 0 the
+ * last day of the month before), so date_make(y, m, d + 1) is always the next day. */
 bp_date date_make(int year, int month, int day);
+/* The inverse of date_make: year, month 1-12 and day 1-31. */
+void date_split(bp_date d, int *year, int *month, int *day);
 bp_month date_month(bp_date d);
 
 #endif

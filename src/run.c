@@ -1,1 +1,454 @@
-/* run.c - placeholder until the module lands. */
+/* run.c - the commands behind the command line. `run` loads the configuration and every
+ * extract, builds each requested pack and writes its files atomically, then rejects.csv and
+ * manifest.json; `validate` does the loading and checking without writing a pack; `list` shows
+ * what the configuration defines. Reporting goes through the log callback and the error list. */
+#include "run.h"
+#include "config.h"
+#include "extract.h"
+#include "fsutil.h"
+#include "manifest.h"
+#include "model.h"
+#include "pack.h"
+#include "pdf_pack.h"
+#include "rejects.h"
+#include "strutil.h"
+#include "xlsx_pack.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+#ifndef FONT_DIR
+#define FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+/* Everything one command loads; freed in one place. */
+typedef struct {
+    bp_config *cfg;
+    model *m;
+    reject_list rejects;
+    extract_stats *stats;
+} run_state;
+
+static void logf_(const run_options *o, run_log_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void logf_(const run_options *o, run_log_level lvl, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    o->log(o->log_ctx, lvl, line);
+}
+
+static void state_free(run_state *s)
+{
+    free(s->stats);
+    rejects_free(&s->rejects);
+    model_free(s->m);
+    config_free(s->cfg);
+}
+
+static bp_status load_config(const run_options *o, run_state *s, bp_errors *errs)
+{
+    memset(s, 0, sizeof(*s));
+    rejects_init(&s->rejects);
+    s->cfg = config_load(o->config_path, errs);
+    if (!s->cfg)
+        return errs->worst > BP_ECONFIG ? errs->worst : BP_ECONFIG;
+    logf_(o, RUN_LOG_VERBOSE, "configuration %s: %zu sources, %zu indicators, %zu packs",
+          o->config_path, s->cfg->nsources, s->cfg->nindicators, s->cfg->npacks);
+    return BP_OK;
+}
+
+static bp_status load_extracts(const run_options *o, run_state *s, bp_errors *errs)
+{
+    s->m = model_new();
+    s->stats = calloc(s->cfg->nsources ? s->cfg->nsources : 1, sizeof(*s->stats));
+    if (!s->m || !s->stats)
+        return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    bp_status st = extract_load_all(s->cfg, s->m, &s->rejects, s->stats, errs);
+    for (size_t i = 0; i < s->cfg->nsources; i++) {
+        const extract_stats *x = &s->stats[i];
+        logf_(o, RUN_LOG_VERBOSE, "source %s (%s): %ld rows read, %ld accepted, %ld rejected%s",
+              s->cfg->sources[i].id, s->cfg->sources[i].file_label, x->read, x->accepted,
+              x->rejected, x->failed ? " - FAILED" : "");
+    }
+    return st;
+}
+
+/* The latest month present in the loaded monthly extracts that has ended by `now`: a month
+ * still in progress is never reported as if it were complete. */
+static bp_status choose_period(const run_options *o, const run_state *s, bp_month *period,
+                               bp_errors *errs)
+{
+    if (o->period != BP_MONTH_NONE) {
+        *period = o->period;
+        return BP_OK;
+    }
+    struct tm tm;
+    gmtime_r(&o->now, &tm);
+    bp_month current = period_make(tm.tm_year + 1900, tm.tm_mon + 1);
+    bp_month last = s->m->last_month;
+    if (last != BP_MONTH_NONE && last >= current)
+        last = current - 1;
+    if (last == BP_MONTH_NONE || last < s->m->first_month)
+        return bp_errors_addf(errs, BP_EDATA, o->config_path, 0, 0,
+                              "no complete month of data found in the extracts; give --period");
+    *period = last;
+    return BP_OK;
+}
+
+static int source_index(const bp_config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->nsources; i++)
+        if (strcmp(cfg->sources[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A pack is written only from sources that loaded cleanly. */
+static bool pack_sources_ok(const run_state *s, const cfg_pack *p, const char **bad)
+{
+    for (size_t i = 0; i < p->nsources; i++) {
+        int k = source_index(s->cfg, p->sources[i]);
+        if (k < 0 || s->stats[k].failed || !s->stats[k].loaded) {
+            *bad = p->sources[i];
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An indicator with no data in the reporting month would print a blank headline: refuse. */
+static const char *missing_latest(const pack_content *pc)
+{
+    for (size_t i = 0; i < pc->ninds; i++) {
+        const ind_series *s = &pc->inds[i].series;
+        if (s->n == 0 || !s->pts[s->n - 1].has_data)
+            return pc->inds[i].def->id;
+    }
+    return NULL;
+}
+
+typedef bp_status (*render_fn)(const pack_content *pc, const char *path, const char *font_dir,
+                               int *count, bp_error *err);
+
+static bp_status render_pdf(const pack_content *pc, const char *path, const char *font_dir,
+                            int *count, bp_error *err)
+{
+    return pdf_pack_write(pc, path, font_dir, count, err);
+}
+
+static bp_status render_xlsx(const pack_content *pc, const char *path, const char *font_dir,
+                             int *count, bp_error *err)
+{
+    (void)font_dir;
+    return xlsx_pack_write(pc, path, count, err);
+}
+
+/* Render into a hidden temporary file beside the final name, then rename it into place. */
+static bp_status write_atomically(const run_options *o, const pack_content *pc, const char *dir,
+                                  const char *ext, render_fn fn, manifest *mf, int *count,
+                                  bp_errors *errs)
+{
+    char *final = bp_asprintf("%s/%s.%s", dir, pc->id, ext);
+    if (!final)
+        return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    fsutil_atomic a;
+    bp_error e;
+    bp_error_clear(&e);
+    bp_status st = fsutil_atomic_begin(&a, final, &e);
+    if (st == BP_OK) {
+        st = fn(pc, a.tmp_path, o->font_dir, count, &e);
+        if (st == BP_OK)
+            st = fsutil_atomic_commit(&a, &e);
+        else
+            fsutil_atomic_abort(&a);
+    }
+    if (st == BP_OK)
+        st = manifest_add_file(mf, final, pc->id, ext[0] == 'p' ? *count : 0,
+                               ext[0] == 'x' ? *count : 0, &e);
+    if (st != BP_OK)
+        bp_errors_add(errs, &e);
+    free(final);
+    return st;
+}
+
+static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
+{
+    long rej = 0;
+    *read = 0;
+    for (size_t i = 0; i < p->nsources; i++) {
+        int k = source_index(s->cfg, p->sources[i]);
+        if (k >= 0) {
+            rej += s->stats[k].rejected;
+            *read += s->stats[k].read;
+        }
+    }
+    return rej;
+}
+
+static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *p, int org,
+                            bp_month period, const char *dir, manifest *mf, bp_errors *errs)
+{
+    pack_content pc;
+    bp_error e;
+    bp_error_clear(&e);
+    bp_status st = pack_build(s->cfg, s->m, p, org, period, o->now, &pc, &e);
+    if (st != BP_OK) {
+        bp_errors_add(errs, &e);
+        return st;
+    }
+    char iso[16];
+    period_format_iso(period, iso, sizeof(iso));
+    const char *gap = missing_latest(&pc);
+    if (gap) {
+        st = bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
+                            "pack '%s' not written: indicator '%s' has no data for %s", pc.id,
+                            gap, iso);
+        char *why = bp_asprintf("%s: no data for %s in indicator %s", pc.id, iso, gap);
+        if (why)
+            manifest_add_skipped(mf, why);
+        free(why);
+        pack_content_free(&pc);
+        return st;
+    }
+    int pages = 0, sheets = 0;
+    st = write_atomically(o, &pc, dir, "pdf", render_pdf, mf, &pages, errs);
+    if (st == BP_OK)
+        st = write_atomically(o, &pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
+    if (st == BP_OK) {
+        long read, rej = sum_rejected(s, p, &read);
+        logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
+              "%ld rows read, %ld rejected",
+              pc.id, iso, dir, pc.id, pages, pc.id, sheets, read, rej);
+    }
+    pack_content_free(&pc);
+    return st;
+}
+
+static bp_status write_pack(const run_options *o, run_state *s, const cfg_pack *p,
+                            bp_month period, const char *dir, manifest *mf, bp_errors *errs)
+{
+    const char *bad = NULL;
+    if (!pack_sources_ok(s, p, &bad)) {
+        char *why = bp_asprintf("%s: source '%s' has errors (see rejects.csv)", p->id, bad);
+        if (why)
+            manifest_add_skipped(mf, why);
+        free(why);
+        return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
+                              "pack '%s' not written: source '%s' has errors", p->id, bad);
+    }
+    if (p->split != SPLIT_ORGANISATION)
+        return write_unit(o, s, p, -1, period, dir, mf, errs);
+    bp_status worst = BP_OK;
+    for (size_t org = 0; org < s->m->orgs.n; org++) {
+        bp_status st = write_unit(o, s, p, (int)org, period, dir, mf, errs);
+        if (st > worst)
+            worst = st;
+    }
+    return worst;
+}
+
+static bool pack_requested(const run_options *o, const char *id)
+{
+    if (o->npacks == 0)
+        return true;
+    for (size_t i = 0; i < o->npacks; i++)
+        if (strcmp(o->packs[i], id) == 0)
+            return true;
+    return false;
+}
+
+static bp_status check_requested_packs(const run_options *o, const bp_config *cfg,
+                                       bp_errors *errs)
+{
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < o->npacks; i++) {
+        if (config_pack(cfg, o->packs[i]))
+            continue;
+        const char **ids = calloc(cfg->npacks ? cfg->npacks : 1, sizeof(*ids));
+        for (size_t k = 0; ids && k < cfg->npacks; k++)
+            ids[k] = cfg->packs[k].id;
+        const char *near = ids ? bp_nearest(o->packs[i], ids, cfg->npacks) : NULL;
+        st = bp_errors_addf(errs, BP_ECONFIG, NULL, 0, 0, "--pack %s: no such pack in %s%s%s%s",
+                            o->packs[i], o->config_path, near ? " (did you mean '" : "",
+                            near ? near : "", near ? "'?)" : "");
+        free(ids);
+    }
+    return st;
+}
+
+static bp_status write_rejects(const run_state *s, const char *dir, manifest *mf,
+                               bp_errors *errs)
+{
+    char *final = bp_asprintf("%s/rejects.csv", dir);
+    if (!final)
+        return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    fsutil_atomic a;
+    bp_error e;
+    bp_error_clear(&e);
+    bp_status st = fsutil_atomic_begin(&a, final, &e);
+    if (st == BP_OK) {
+        FILE *fp = fsutil_atomic_fopen(&a, &e);
+        if (!fp) {
+            st = BP_EOUTPUT;
+            fsutil_atomic_abort(&a);
+        } else if ((st = rejects_write_csv(&s->rejects, fp, &e)) != BP_OK) {
+            fclose(fp);
+            fsutil_atomic_abort(&a);
+        } else {
+            st = fsutil_atomic_close_commit(&a, fp, &e);
+        }
+    }
+    if (st == BP_OK && mf)
+        st = manifest_add_file(mf, final, NULL, 0, 0, &e);
+    if (st != BP_OK)
+        bp_errors_add(errs, &e);
+    free(final);
+    return st;
+}
+
+static char *period_dir(const run_options *o, bp_month period, bp_errors *errs)
+{
+    char iso[16];
+    period_format_iso(period, iso, sizeof(iso));
+    char *dir = bp_asprintf("%s/%s", o->out_dir ? o->out_dir : "out", iso);
+    if (!dir) {
+        bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    bp_error e;
+    bp_error_clear(&e);
+    if (fsutil_mkdirs(dir, &e) != BP_OK) {
+        bp_errors_add(errs, &e);
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+static void manifest_sources(const run_state *s, manifest *mf)
+{
+    for (size_t i = 0; i < s->cfg->nsources; i++) {
+        const extract_stats *x = &s->stats[i];
+        manifest_add_source(mf, s->cfg->sources[i].id, s->cfg->sources[i].file_label, x->read,
+                            x->accepted, x->rejected, x->failed);
+    }
+}
+
+static bp_status worse(bp_status a, bp_status b)
+{
+    return a > b ? a : b;
+}
+
+bp_status run_command_run(const run_options *o, bp_errors *errs)
+{
+    run_state s;
+    bp_status st = load_config(o, &s, errs);
+    if (st == BP_OK)
+        st = check_requested_packs(o, s.cfg, errs);
+    if (st != BP_OK) {
+        state_free(&s);
+        return st;
+    }
+    st = load_extracts(o, &s, errs);
+    if (st == BP_ECONFIG || st == BP_EINTERNAL) {
+        state_free(&s);
+        return st;
+    }
+    bp_month period;
+    bp_status pst = choose_period(o, &s, &period, errs);
+    char *dir = pst == BP_OK ? period_dir(o, period, errs) : NULL;
+    if (!dir) {
+        state_free(&s);
+        return worse(st, pst == BP_OK ? BP_EOUTPUT : pst);
+    }
+    char iso[16];
+    period_format_iso(period, iso, sizeof(iso));
+    manifest mf;
+    manifest_init(&mf, iso, o->now, PACKAGE_VERSION);
+    manifest_sources(&s, &mf);
+    for (size_t i = 0; i < s.cfg->npacks; i++) {
+        const cfg_pack *p = &s.cfg->packs[i];
+        if (!pack_requested(o, p->id))
+            continue;
+        logf_(o, RUN_LOG_VERBOSE, "building pack %s for %s", p->id, iso);
+        st = worse(st, write_pack(o, &s, p, period, dir, &mf, errs));
+    }
+    st = worse(st, write_rejects(&s, dir, &mf, errs));
+    char *mpath = bp_asprintf("%s/manifest.json", dir);
+    bp_error e;
+    bp_error_clear(&e);
+    if (!mpath)
+        st = worse(st, bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory"));
+    else if (manifest_write(&mf, mpath, &e) != BP_OK)
+        st = worse(st, bp_errors_add(errs, &e));
+    free(mpath);
+    manifest_free(&mf);
+    free(dir);
+    state_free(&s);
+    return st;
+}
+
+bp_status run_command_validate(const run_options *o, bp_errors *errs)
+{
+    run_state s;
+    bp_status st = load_config(o, &s, errs);
+    if (st != BP_OK) {
+        state_free(&s);
+        return st;
+    }
+    st = load_extracts(o, &s, errs);
+    long read = 0, rejected = 0;
+    for (size_t i = 0; i < s.cfg->nsources; i++) {
+        read += s.stats[i].read;
+        rejected += s.stats[i].rejected;
+    }
+    bp_month period;
+    if (st != BP_ECONFIG && st != BP_EINTERNAL && choose_period(o, &s, &period, errs) == BP_OK) {
+        char *dir = period_dir(o, period, errs);
+        st = worse(st, dir ? write_rejects(&s, dir, NULL, errs) : BP_EOUTPUT);
+        free(dir);
+    }
+    logf_(o, RUN_LOG_SUMMARY, "validate %s: %zu sources, %ld rows read, %ld accepted, %ld rejected%s",
+          o->config_path, s.cfg->nsources, read, read - rejected, rejected,
+          st == BP_OK ? "" : " - problems found");
+    state_free(&s);
+    return st;
+}
+
+bp_status run_command_list(const run_options *o, bp_errors *errs)
+{
+    run_state s;
+    bp_status st = load_config(o, &s, errs);
+    if (st != BP_OK) {
+        state_free(&s);
+        return st;
+    }
+    const bp_config *c = s.cfg;
+    logf_(o, RUN_LOG_SUMMARY, "packs:");
+    for (size_t i = 0; i < c->npacks; i++)
+        logf_(o, RUN_LOG_SUMMARY, "  %-28s %-8s %s (template: %s)", c->packs[i].id,
+              c->packs[i].audience == AUDIENCE_EXTERNAL ? "external" : "internal",
+              c->packs[i].title, c->packs[i].template_path ? c->packs[i].template_path : "built-in");
+    logf_(o, RUN_LOG_SUMMARY, "indicators:");
+    for (size_t i = 0; i < c->nindicators; i++)
+        logf_(o, RUN_LOG_SUMMARY, "  %-28s %-14s %s", c->indicators[i].id,
+              c->indicators[i].source, c->indicators[i].title);
+    logf_(o, RUN_LOG_SUMMARY, "sources:");
+    for (size_t i = 0; i < c->nsources; i++)
+        logf_(o, RUN_LOG_SUMMARY, "  %-28s %-18s %s", c->sources[i].id,
+              source_kind_name(c->sources[i].kind), c->sources[i].file_label);
+    state_free(&s);
+    return BP_OK;
+}

@@ -17,6 +17,7 @@ char *bp_strdup(const char *s)
 
 char *bp_strndup(const char *s, size_t n)
 {
+    n = strnlen(s, n);
     char *d = malloc(n + 1);
     if (d) {
         memcpy(d, s, n);
@@ -81,9 +82,14 @@ static bool buf_reserve(bp_buf *b, size_t extra)
 
 bool bp_buf_append(bp_buf *b, const char *s, size_t n)
 {
+    /* s may point into the buffer itself, which growing would free. */
+    bool inside = b->data && s >= b->data && s < b->data + b->cap;
+    size_t offset = inside ? (size_t)(s - b->data) : 0;
     if (!buf_reserve(b, n))
         return false;
-    memcpy(b->data + b->len, s, n);
+    if (inside)
+        s = b->data + offset;
+    memmove(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
     return true;

@@ -9,10 +9,11 @@
 /* Allocation that aborts the process on exhaustion would hide the error; these return NULL
  * like malloc, and exist so callers can stay short. */
 char *bp_strdup(const char *s);            /* NULL for NULL */
-char *bp_strndup(const char *s, size_t n);
+char *bp_strndup(const char *s, size_t n); /* at most n bytes, stopping at a NUL */
 char *bp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Growable, always NUL-terminated byte buffer. */
+/* Growable byte buffer, NUL-terminated once anything has been appended (data is NULL before).
+ * bp_buf_printf arguments must not point into the buffer itself. */
 typedef struct {
     char *data;
     size_t len, cap;
@@ -32,7 +33,7 @@ char *bp_trim(char *s);
 /* Strict parsers for whole strings (after trimming spaces): no trailing junk, no empty input.
  * On failure they return false and leave *out unchanged. */
 bool bp_parse_long(const char *s, long *out);
-bool bp_parse_double(const char *s, double *out); /* finite values only */
+bool bp_parse_double(const char *s, double *out); /* finite values only; C locale ("1.5") */
 
 /* Levenshtein distance, case-insensitive, capped: returns max+1 when the distance exceeds max. */
 size_t bp_edit_distance(const char *a, const char *b, size_t max);
