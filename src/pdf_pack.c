@@ -60,7 +60,7 @@ struct lay_doc {
     HPDF_Page page; /* where drawing goes */
     HPDF_Page *pages;
     size_t npages, cap;
-    double left, right, top, bottom; /* the content box of every page after the first */
+    double left, right, top, bottom; /* the content box (the cover band bleeds beyond it) */
     double y;                        /* top of the next line on the current page */
     lay_page_fn on_page;             /* draws the furniture of a new page */
     void *page_ctx;
