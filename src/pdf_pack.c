@@ -796,7 +796,7 @@ static void pp_decorate(lay_doc *d, void *ctx)
 static void pp_footer(lay_doc *d, size_t index, size_t count, void *ctx)
 {
     const pp_ctx *c = ctx;
-    char page[48];
+    char page[64];
     snprintf(page, sizeof(page), "Page %zu of %zu", index + 1, count);
     double pw = lay_width(d, &st_foot_page, page);
     const char *src =
