@@ -660,30 +660,17 @@ typedef enum { PP_COL_MONTH, PP_COL_COUNTS, PP_COL_VALUE } pp_col_kind;
 typedef struct {
     const pack_content *p;
     char period[32];    /* "October 2026" */
-    char generated[64]; /* "Generated 23 November 2026 00:45 UTC" */
+    char generated[96]; /* "Generated 23 November 2026 00:45 UTC" */
     size_t nmonths;
     pp_col_kind *col_kind; /* per table column */
     size_t *col_ind;       /* per table column: index into p->inds */
 } pp_ctx;
 
-static const char *const pp_month_names[] = {"January",   "February", "March",    "April",
-                                             "May",       "June",     "July",     "August",
-                                             "September", "October",  "November", "December"};
-
-static void pp_month_full(bp_month m, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s %d", pp_month_names[period_month(m) - 1], period_year(m));
-}
-
 static void pp_generated(time_t t, char *buf, size_t n)
 {
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(buf, n, "Generated at an unknown time");
-        return;
-    }
-    snprintf(buf, n, "Generated %d %s %d %02d:%02d UTC", tm.tm_mday, pp_month_names[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    char stamp[48];
+    period_format_timestamp(t, stamp, sizeof(stamp));
+    snprintf(buf, n, "Generated %s", stamp);
 }
 
 /* Whole counts with thousands separators ("5,400"); anything else with one decimal. */
@@ -941,7 +928,7 @@ static void pp_table(lay_doc *d, pp_ctx *c)
         return;
     }
     char first[32];
-    pp_month_full(c->p->first, first, sizeof(first));
+    period_format_long(c->p->first, first, sizeof(first));
     lay_paragraph(d, &st_note,
                   lay_printf(d,
                              "%s to %s (%zu months). Counts are numerator / denominator; a dash "
@@ -1058,7 +1045,7 @@ static void pp_ctx_init(pp_ctx *c, const pack_content *p)
 {
     memset(c, 0, sizeof(*c));
     c->p = p;
-    pp_month_full(p->period, c->period, sizeof(c->period));
+    period_format_long(p->period, c->period, sizeof(c->period));
     pp_generated(p->generated_at, c->generated, sizeof(c->generated));
     c->nmonths = p->period >= p->first ? (size_t)(p->period - p->first + 1) : 0;
 }

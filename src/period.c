@@ -495,3 +495,23 @@ bool date_parse_iso(const char *text, bp_date *out, char *why, size_t whylen)
     *out = date_make(v.year, v.month, v.day);
     return true;
 }
+
+void period_format_long(bp_month m, char *buf, size_t n)
+{
+    if (m == BP_MONTH_NONE || m < 0) {
+        snprintf(buf, n, "%s", "");
+        return;
+    }
+    snprintf(buf, n, "%s %d", month_names[period_month(m) - 1], period_year(m));
+}
+
+void period_format_timestamp(time_t t, char *buf, size_t n)
+{
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, n, "an unknown time");
+        return;
+    }
+    snprintf(buf, n, "%d %s %d %02d:%02d UTC", tm.tm_mday, month_names[tm.tm_mon],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* A month as year * 12 + (month - 1): consecutive months differ by 1. */
 typedef int bp_month;
@@ -51,6 +52,10 @@ int period_days_in_month(int year, int month);
 void period_format_iso(bp_month m, char *buf, size_t n);
 /* "May 2024". */
 void period_format_label(bp_month m, char *buf, size_t n);
+/* "October 2026". */
+void period_format_long(bp_month m, char *buf, size_t n);
+/* "18 November 2026 11:06 UTC" (the generation stamp printed on packs). */
+void period_format_timestamp(time_t t, char *buf, size_t n);
 /* "May-24" (short axis label). */
 void period_format_short(bp_month m, char *buf, size_t n);
 

@@ -69,7 +69,9 @@ static bp_status load_config(const run_options *o, run_state *s, bp_errors *errs
     return BP_OK;
 }
 
-static bp_status load_extracts(const run_options *o, run_state *s, bp_errors *errs)
+/* validate exists to show the row counts of every source; run keeps them for --verbose. */
+static bp_status load_extracts(const run_options *o, run_state *s, run_log_level counts_level,
+                               bp_errors *errs)
 {
     s->m = model_new();
     s->stats = calloc(s->cfg->nsources ? s->cfg->nsources : 1, sizeof(*s->stats));
@@ -78,7 +80,7 @@ static bp_status load_extracts(const run_options *o, run_state *s, bp_errors *er
     bp_status st = extract_load_all(s->cfg, s->m, &s->rejects, s->stats, errs);
     for (size_t i = 0; i < s->cfg->nsources; i++) {
         const extract_stats *x = &s->stats[i];
-        logf_(o, RUN_LOG_VERBOSE, "source %s (%s): %ld rows read, %ld accepted, %ld rejected%s",
+        logf_(o, counts_level, "source %s (%s): %ld rows read, %ld accepted, %ld rejected%s",
               s->cfg->sources[i].id, s->cfg->sources[i].file_label, x->read, x->accepted,
               x->rejected, x->failed ? " - FAILED" : "");
     }
@@ -361,7 +363,7 @@ bp_status run_command_run(const run_options *o, bp_errors *errs)
         state_free(&s);
         return st;
     }
-    st = load_extracts(o, &s, errs);
+    st = load_extracts(o, &s, RUN_LOG_VERBOSE, errs);
     if (st == BP_ECONFIG || st == BP_EINTERNAL) {
         state_free(&s);
         return st;
@@ -408,7 +410,7 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
         state_free(&s);
         return st;
     }
-    st = load_extracts(o, &s, errs);
+    st = load_extracts(o, &s, RUN_LOG_SUMMARY, errs);
     long read = 0, rejected = 0;
     for (size_t i = 0; i < s.cfg->nsources; i++) {
         read += s.stats[i].read;

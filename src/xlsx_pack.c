@@ -25,10 +25,6 @@ typedef struct {
     char period[32];    /* "October 2026" */
 } xw_ctx;
 
-static const char *const xw_month_names[] = {"January",   "February", "March",    "April",
-                                             "May",       "June",     "July",     "August",
-                                             "September", "October",  "November", "December"};
-
 static void xw_check(xw_ctx *x, lxw_error e, const char *what)
 {
     if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
@@ -273,13 +269,9 @@ static size_t xw_months(const pack_content *p)
 
 static void xw_generated(time_t t, char *buf, size_t n)
 {
-    struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(buf, n, "Generated at an unknown time");
-        return;
-    }
-    snprintf(buf, n, "Generated %d %s %d %02d:%02d UTC", tm.tm_mday, xw_month_names[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    char stamp[48];
+    period_format_timestamp(t, stamp, sizeof(stamp));
+    snprintf(buf, n, "Generated %s", stamp);
 }
 
 static void xw_summary_titles(xw_ctx *x, lxw_worksheet *ws)
@@ -472,8 +464,7 @@ bp_status xlsx_pack_write(const pack_content *p, const char *path, int *sheets, 
 {
     xw_ctx x = {0};
     x.p = p;
-    snprintf(x.period, sizeof(x.period), "%s %d", xw_month_names[period_month(p->period) - 1],
-             period_year(p->period));
+    period_format_long(p->period, x.period, sizeof(x.period));
     char *subject = bp_asprintf("%s, reporting period %s", xw_text(p->organisation), x.period);
     x.wb = subject ? workbook_new(path) : NULL;
     if (!x.wb) {
