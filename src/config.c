@@ -83,6 +83,10 @@ static const char *const mark_mode_names[] = {"points", "relative"};
 static const char *const audience_names[] = {"internal", "external"};
 static const char *const split_names[] = {"none", "organisation", "team"};
 static const char *const breakdown_names[] = {"site", "organisation", "ethnic_group", "team"};
+static const char *const rules_names[] = {"mdc", "anhoej"};
+static const char *const conflict_names[] = {"improvement", "concern"};
+static const char *const signal_names[SIGNAL__COUNT] = {"astronomical", "shift", "trend",
+                                                        "two_of_three"};
 
 /* Index of name in names (ASCII case ignored), or -1. */
 static int name_index(const char *name, const char *const *names, size_t n)
@@ -163,6 +167,21 @@ const char *cfg_audience_name(cfg_audience a)
 const char *cfg_split_name(cfg_split s)
 {
     return (unsigned)s < LEN(split_names) ? split_names[s] : "unknown";
+}
+
+const char *cfg_rules_name(cfg_rules r)
+{
+    return (unsigned)r < LEN(rules_names) ? rules_names[r] : "unknown";
+}
+
+const char *cfg_conflict_name(cfg_conflict c)
+{
+    return (unsigned)c < LEN(conflict_names) ? conflict_names[c] : "unknown";
+}
+
+const char *cfg_signal_name(cfg_signal s)
+{
+    return (unsigned)s < LEN(signal_names) ? signal_names[s] : "unknown";
 }
 
 /* ---- the loader's state and its error reporting ---------------------------------------- */
@@ -618,7 +637,19 @@ static void expand_file(loader *ld, const char *path, const origin *from, const 
 
 /* ---- the schema: one table of known keys per group ------------------------------------- */
 
-typedef enum { KT_STRING, KT_INT, KT_NUMBER, KT_CHOICE, KT_STRINGS, KT_GROUP } key_type;
+typedef enum {
+    KT_STRING,
+    KT_INT,
+    KT_NUMBER,
+    KT_BOOL,
+    KT_CHOICE,
+    KT_MONTH,   /* "YYYY-MM" */
+    KT_STRINGS, /* an array of non-empty strings */
+    KT_CHOICES, /* an array of KT_CHOICE values, none repeated */
+    KT_MONTHS,  /* an array of "YYYY-MM", none repeated */
+    KT_LIST,    /* a list ( { ... }, ... ) of groups; the builder walks each one */
+    KT_GROUP
+} key_type;
 typedef enum { RANGE_ANY, RANGE_BETWEEN, RANGE_AT_LEAST, RANGE_ABOVE } range_kind;
 typedef const char *const *(*name_list_fn)(size_t *n);
 
@@ -631,6 +662,8 @@ typedef struct {
     double min, max;
     bool empty_ok;    /* KT_STRING: "" is a meaningful value */
     const char *hint; /* added to "missing required key" */
+    const char *item; /* KT_MONTHS: what one element is called in messages ("split") */
+    const char *misplaced; /* a key that belongs elsewhere: why, and where to set it */
 } key_spec;
 
 #define NAME_LIST(fn, names)                                                                       \
@@ -645,6 +678,9 @@ NAME_LIST(mark_mode_list, mark_mode_names)
 NAME_LIST(audience_list, audience_names)
 NAME_LIST(split_list, split_names)
 NAME_LIST(breakdown_list, breakdown_names)
+NAME_LIST(rules_list, rules_names)
+NAME_LIST(conflict_list, conflict_names)
+NAME_LIST(signal_list, signal_names)
 
 #define KEY(n, t) .name = n, .type = t
 #define CHOICE(n, list) .name = n, .type = KT_CHOICE, .choices = list
@@ -654,6 +690,7 @@ enum {
     TOP_CLASSIFICATION,
     TOP_AUTHOR,
     TOP_CSV,
+    TOP_SPC,
     TOP_SOURCES,
     TOP_INDICATORS,
     TOP_PACKS,
@@ -665,6 +702,7 @@ static const key_spec top_keys[TOP__N] = {
     [TOP_CLASSIFICATION] = {KEY("classification", KT_STRING)},
     [TOP_AUTHOR] = {KEY("author", KT_STRING)},
     [TOP_CSV] = {KEY("csv", KT_GROUP)},
+    [TOP_SPC] = {KEY("spc", KT_GROUP)},
     [TOP_SOURCES] = {KEY("sources", KT_GROUP)},
     [TOP_INDICATORS] = {KEY("indicators", KT_GROUP)},
     [TOP_PACKS] = {KEY("packs", KT_GROUP)},
@@ -675,6 +713,36 @@ static const key_spec csv_keys[CK__N] = {
     [CK_MAX_FIELD_BYTES] = {KEY("max_field_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
     [CK_MAX_FIELDS] = {KEY("max_fields", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
     [CK_MAX_RECORD_BYTES] = {KEY("max_record_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+};
+
+/* The SPC settings: the top-level spc group's keys, and (all but two_sigma_lines) an
+ * indicator's, in the same order in both tables so one function applies either. */
+#define SPC_KEY_SPECS                                                                              \
+    {CHOICE("rules", rules_list)},                                                                 \
+        {KEY("minimum_points", KT_INT), .range = RANGE_BETWEEN, .min = 2, .max = 100},             \
+        {KEY("shift_length", KT_INT), .range = RANGE_BETWEEN, .min = 6, .max = 8},                 \
+        {KEY("trend_length", KT_INT), .range = RANGE_BETWEEN, .min = 6, .max = 8},                 \
+        {KEY("mr_screening", KT_BOOL)}, {CHOICE("conflict", conflict_list)},                       \
+        {KEY("signals", KT_CHOICES), .choices = signal_list}
+
+enum {
+    SPK_RULES,
+    SPK_MINIMUM_POINTS,
+    SPK_SHIFT_LENGTH,
+    SPK_TREND_LENGTH,
+    SPK_MR_SCREENING,
+    SPK_CONFLICT,
+    SPK_SIGNALS,
+    SPK_TWO_SIGMA_LINES,
+    SPK_BASELINE,
+    SPK__N
+};
+static const key_spec spc_keys[SPK__N] = {
+    SPC_KEY_SPECS,
+    [SPK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", KT_BOOL)},
+    [SPK_BASELINE] = {KEY("baseline", KT_INT),
+                      .misplaced = "a baseline is a number of an indicator's own points, so it "
+                                   "is set in the indicator"},
 };
 
 enum { SK_KIND, SK_FILE, SK_PERIOD_FORMAT, SK_MAX_REJECTED, SK_FIELDS, SK__N };
@@ -705,8 +773,22 @@ enum {
     IK_MARK_MODE,
     IK_MARK_TOLERANCE,
     IK_SPLITS,
+    IK_RULES, /* IK_RULES .. IK_SIGNALS: in the order of SPK_RULES .. SPK_SIGNALS */
+    IK_MINIMUM_POINTS,
+    IK_SHIFT_LENGTH,
+    IK_TREND_LENGTH,
+    IK_MR_SCREENING,
+    IK_CONFLICT,
+    IK_SIGNALS,
+    IK_TWO_SIGMA_LINES,
+    IK_BASELINE,
+    IK_EXCLUDE,
+    IK_ANNOTATIONS,
+    IK_AIM,
+    IK_GAP,
     IK__N
 };
+_Static_assert(IK_SIGNALS - IK_RULES == SPK_SIGNALS - SPK_RULES, "SPC keys out of step");
 static const key_spec indicator_keys[IK__N] = {
     [IK_TITLE] = {KEY("title", KT_STRING), .required = true},
     [IK_DESCRIPTION] = {KEY("description", KT_STRING), .empty_ok = true},
@@ -725,10 +807,59 @@ static const key_spec indicator_keys[IK__N] = {
     [IK_CHART] = {CHOICE("chart", chart_list)},
     [IK_MARK_MODE] = {CHOICE("mark_mode", mark_mode_list)},
     [IK_MARK_TOLERANCE] = {KEY("mark_tolerance", KT_NUMBER), .range = RANGE_AT_LEAST, .min = 0},
-    [IK_SPLITS] = {KEY("splits", KT_STRINGS)},
+    [IK_SPLITS] = {KEY("splits", KT_MONTHS), .item = "split"},
+    [IK_RULES] = SPC_KEY_SPECS,
+    [IK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", KT_BOOL),
+                            .misplaced = "2-sigma lines are drawn on every chart or on none, so "
+                                         "the setting is in the top-level spc group"},
+    [IK_BASELINE] = {KEY("baseline", KT_INT), .range = RANGE_AT_LEAST, .min = 0},
+    [IK_EXCLUDE] = {KEY("exclude", KT_MONTHS), .item = "exclude"},
+    [IK_ANNOTATIONS] = {KEY("annotations", KT_LIST)},
+    [IK_AIM] = {KEY("aim", KT_GROUP)},
+    [IK_GAP] = {KEY("gap", KT_GROUP)},
 };
 
-enum { PK_TITLE, PK_TEMPLATE, PK_AUDIENCE, PK_SPLIT, PK_SOURCES, PK_INDICATORS, PK_MONTHS, PK__N };
+enum { ANK_PERIOD, ANK_TEXT, ANK__N };
+static const key_spec annotation_keys[ANK__N] = {
+    [ANK_PERIOD] = {KEY("period", KT_MONTH), .required = true,
+                    .hint = "the month the change was made, \"YYYY-MM\""},
+    [ANK_TEXT] = {KEY("text", KT_STRING), .required = true,
+                  .hint = "what changed, as the chart should say it"},
+};
+
+enum { AK_FROM, AK_TO, AK_BY, AK_LABEL, AK__N };
+static const key_spec aim_keys[AK__N] = {
+    [AK_FROM] = {KEY("from", KT_NUMBER), .required = true,
+                 .hint = "the starting value, in the indicator's units"},
+    [AK_TO] = {KEY("to", KT_NUMBER), .required = true,
+               .hint = "the value aimed for, in the indicator's units"},
+    [AK_BY] = {KEY("by", KT_MONTH), .required = true,
+               .hint = "the month by which the aim should be met, \"YYYY-MM\""},
+    [AK_LABEL] = {KEY("label", KT_STRING)},
+};
+
+enum { GK_REFERENCE, GK_REFERENCE_LABEL, GK_COMPARISON_LABEL, GK__N };
+static const key_spec gap_keys[GK__N] = {
+    [GK_REFERENCE] = {KEY("reference", KT_STRINGS), .required = true, .range = RANGE_AT_LEAST,
+                      .min = 1,
+                      .hint = "the breakdown values forming the reference group, e.g. "
+                              "[\"White\"]"},
+    [GK_REFERENCE_LABEL] = {KEY("reference_label", KT_STRING)},
+    [GK_COMPARISON_LABEL] = {KEY("comparison_label", KT_STRING)},
+};
+
+enum {
+    PK_TITLE,
+    PK_TEMPLATE,
+    PK_AUDIENCE,
+    PK_SPLIT,
+    PK_SOURCES,
+    PK_INDICATORS,
+    PK_MONTHS,
+    PK_SPC_MONTHS,
+    PK_DISCLOSURE_THRESHOLD,
+    PK__N
+};
 static const key_spec pack_keys[PK__N] = {
     [PK_TITLE] = {KEY("title", KT_STRING), .required = true},
     [PK_TEMPLATE] = {KEY("template", KT_STRING)},
@@ -740,9 +871,12 @@ static const key_spec pack_keys[PK__N] = {
                     .hint = "the ids of the sources the pack reads"},
     [PK_INDICATORS] = {KEY("indicators", KT_STRINGS)},
     [PK_MONTHS] = {KEY("months", KT_INT), .range = RANGE_BETWEEN, .min = 1, .max = 120},
+    [PK_SPC_MONTHS] = {KEY("spc_months", KT_INT), .range = RANGE_BETWEEN, .min = 12, .max = 240},
+    [PK_DISCLOSURE_THRESHOLD] = {KEY("disclosure_threshold", KT_INT), .range = RANGE_BETWEEN,
+                                 .min = 1, .max = 100},
 };
 
-#define MAX_KEYS 24
+#define MAX_KEYS 40
 
 /* Where in the configuration a group is: for messages and for bp_error.key. */
 typedef struct {
@@ -842,12 +976,28 @@ static void describe_expected(const key_spec *k, char *buf, size_t n)
     case KT_NUMBER:
         snprintf(buf, n, "a number");
         break;
+    case KT_BOOL:
+        snprintf(buf, n, "true or false (without quotes)");
+        break;
     case KT_CHOICE:
         snprintf(buf, n, "a string, one of: %s",
                  join_names(list, sizeof(list), k->choices(&count), count));
         break;
+    case KT_MONTH:
+        snprintf(buf, n, "a month in double quotes, written YYYY-MM (e.g. \"2025-01\")");
+        break;
     case KT_STRINGS:
         snprintf(buf, n, "an array of strings such as [\"a\", \"b\"]");
+        break;
+    case KT_CHOICES:
+        snprintf(buf, n, "an array of strings, each one of: %s",
+                 join_names(list, sizeof(list), k->choices(&count), count));
+        break;
+    case KT_MONTHS:
+        snprintf(buf, n, "an array of months such as [\"2024-06\", \"2025-01\"]");
+        break;
+    case KT_LIST:
+        snprintf(buf, n, "a list of groups such as ( { ... }, { ... } )");
         break;
     case KT_GROUP:
         snprintf(buf, n, "a group { ... }");
@@ -860,12 +1010,18 @@ static bool type_fits(int t, key_type want)
     switch (want) {
     case KT_STRING:
     case KT_CHOICE:
+    case KT_MONTH:
         return t == CONFIG_TYPE_STRING;
     case KT_INT:
         return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
     case KT_NUMBER:
         return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+    case KT_BOOL:
+        return t == CONFIG_TYPE_BOOL;
     case KT_STRINGS:
+    case KT_CHOICES:
+    case KT_MONTHS:
+    case KT_LIST: /* an array here is only ever empty, or holds what a list item must not */
         return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
     case KT_GROUP:
         return t == CONFIG_TYPE_GROUP;
@@ -946,28 +1102,130 @@ static bool check_choice(loader *ld, const config_setting_t *s, const key_spec *
     return false;
 }
 
+/* Is e, item i of an array, a non-empty string? Reports it when not. */
+static bool check_item_string(loader *ld, const config_setting_t *e, int i, const key_spec *k,
+                              const place *at, const char *key)
+{
+    if (config_setting_type(e) == CONFIG_TYPE_STRING && config_setting_get_string(e)[0])
+        return true;
+    char found[300];
+    describe_found(e, found, sizeof(found));
+    report(ld, origin_of(ld, e), key, "item %d of '%s' %s must be a non-empty string, found %s",
+           i + 1, k->name, at->where, found);
+    return false;
+}
+
 static bool check_strings(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
                           const char *key)
 {
     bool ok = true;
     int n = config_setting_length(s);
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        char found[300];
-        describe_found(e, found, sizeof(found));
-        if (config_setting_type(e) != CONFIG_TYPE_STRING || !config_setting_get_string(e)[0]) {
-            report(ld, origin_of(ld, e), key,
-                   "item %d of '%s' %s must be a non-empty string, "
-                   "found %s",
-                   i + 1, k->name, at->where, found);
+    for (int i = 0; i < n; i++)
+        if (!check_item_string(ld, config_setting_get_elem(s, (unsigned)i), i, k, at, key))
             ok = false;
-        }
-    }
     if (k->range == RANGE_AT_LEAST && n < k->min) {
         report(ld, origin_of(ld, s), key, "'%s' %s must not be empty", k->name, at->where);
         ok = false;
     }
     return ok;
+}
+
+/* Was item i of array s already given as an earlier item (the same text, case ignored)? */
+static bool check_item_repeat(loader *ld, const config_setting_t *s, int i, const key_spec *k,
+                              const place *at, const char *key)
+{
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    const char *v = config_setting_get_string(e);
+    for (int j = 0; j < i; j++) {
+        const config_setting_t *f = config_setting_get_elem(s, (unsigned)j);
+        if (config_setting_type(f) == CONFIG_TYPE_STRING &&
+            bp_strcasecmp(config_setting_get_string(f), v) == 0) {
+            report(ld, origin_of(ld, e), key, "'%s' %s lists \"%s\" twice", k->name, at->where,
+                   v);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An array of choices: each a known name, none repeated. */
+static bool check_choices(loader *ld, const config_setting_t *s, const key_spec *k,
+                          const place *at, const char *key)
+{
+    bool ok = true;
+    size_t count;
+    const char *const *names = k->choices(&count);
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        if (!check_item_string(ld, e, i, k, at, key)) {
+            ok = false;
+            continue;
+        }
+        const char *v = config_setting_get_string(e);
+        char list[400], hint[200];
+        if (name_index(v, names, count) < 0) {
+            report(ld, origin_of(ld, e), key, "%s '%s' %s is not one of: %s%s", k->name, v,
+                   at->where, join_names(list, sizeof(list), names, count),
+                   did_you_mean(hint, sizeof(hint), v, names, count));
+            ok = false;
+        } else if (!check_item_repeat(ld, s, i, k, at, key)) {
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool check_month(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                        const char *key)
+{
+    char why[300];
+    bp_month m;
+    const char *v = config_setting_get_string(s);
+    if (period_parse(v, PERIOD_FMT_YYYY_MM, &m, why, sizeof(why)))
+        return true;
+    report(ld, origin_of(ld, s), key, "'%s' %s must be a month (YYYY-MM): %s", k->name, at->where,
+           why);
+    return false;
+}
+
+/* An array of months: each one YYYY-MM, none repeated. */
+static bool check_months(loader *ld, const config_setting_t *s, const key_spec *k,
+                         const place *at, const char *key)
+{
+    bool ok = true;
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        char why[300];
+        bp_month m;
+        if (!check_item_string(ld, e, i, k, at, key)) {
+            ok = false;
+        } else if (!period_parse(config_setting_get_string(e), PERIOD_FMT_YYYY_MM, &m, why,
+                                 sizeof(why))) {
+            report(ld, origin_of(ld, e), key, "%s \"%s\" %s is not a month (YYYY-MM): %s",
+                   k->item, config_setting_get_string(e), at->where, why);
+            ok = false;
+        } else if (!check_item_repeat(ld, s, i, k, at, key)) {
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* A list of groups: each item must be a group. The builder walks the keys of every group
+ * (and skips the items reported here), so the list itself is always taken. */
+static bool check_list(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
+                       const char *key)
+{
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        if (config_setting_type(e) == CONFIG_TYPE_GROUP)
+            continue;
+        char found[300];
+        describe_found(e, found, sizeof(found));
+        report(ld, origin_of(ld, e), key, "item %d of '%s' %s must be a group { ... }, found %s",
+               i + 1, k->name, at->where, found);
+    }
+    return true;
 }
 
 /* Type, then value: is s a valid value for key k? Reports what is wrong. */
@@ -993,6 +1251,14 @@ static bool check_value(loader *ld, const config_setting_t *s, const key_spec *k
         return check_number(ld, s, k, at, key);
     case KT_STRINGS:
         return check_strings(ld, s, k, at, key);
+    case KT_MONTH:
+        return check_month(ld, s, k, at, key);
+    case KT_CHOICES:
+        return check_choices(ld, s, k, at, key);
+    case KT_MONTHS:
+        return check_months(ld, s, k, at, key);
+    case KT_LIST:
+        return check_list(ld, s, k, at, key);
     default:
         return true;
     }
@@ -1002,14 +1268,16 @@ static void report_unknown_key(loader *ld, const config_setting_t *s, const char
                                const key_spec *keys, size_t nkeys, const place *at)
 {
     const char *names[MAX_KEYS];
+    size_t n = 0;
     for (size_t i = 0; i < nkeys; i++)
-        names[i] = keys[i].name;
+        if (!keys[i].misplaced)
+            names[n++] = keys[i].name;
     char key[160], hint[600], list[500];
     key_join(key, sizeof(key), at->key, name);
-    did_you_mean(hint, sizeof(hint), name, names, nkeys);
+    did_you_mean(hint, sizeof(hint), name, names, n);
     if (!hint[0])
         snprintf(hint, sizeof(hint), " (expected one of: %s)",
-                 join_names(list, sizeof(list), names, nkeys));
+                 join_names(list, sizeof(list), names, n));
     report(ld, origin_of(ld, s), key, "unknown key '%s' %s%s", name, at->where, hint);
 }
 
@@ -1039,6 +1307,13 @@ static void walk_group(loader *ld, const config_setting_t *group, const key_spec
             continue;
         }
         out->present[k] = true;
+        if (keys[k].misplaced) {
+            char key[160];
+            key_join(key, sizeof(key), at->key, name);
+            report(ld, origin_of(ld, s), key, "'%s' cannot be set %s: %s", name, at->where,
+                   keys[k].misplaced);
+            continue;
+        }
         if (check_value(ld, s, &keys[k], at) && !out->set[k])
             out->set[k] = s;
     }
@@ -1434,28 +1709,205 @@ static void check_indicator_refs(loader *ld, const config_setting_t *s, const cf
     check_kpi_and_breakdown(ld, s, w, src, at);
 }
 
-static void take_splits(loader *ld, const config_setting_t *s, cfg_indicator *ind, const place *at)
+/* The months of a checked KT_MONTHS array, in time order; NULL when s is NULL. */
+static bp_month *take_months(loader *ld, const config_setting_t *s, size_t *n)
+{
+    *n = 0;
+    if (!s)
+        return NULL;
+    size_t count = (size_t)config_setting_length(s);
+    bp_month *v = calloc(count ? count : 1, sizeof(*v));
+    if (!v) {
+        out_of_memory(ld);
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        bp_month m;
+        period_parse(config_setting_get_string(config_setting_get_elem(s, (unsigned)i)),
+                     PERIOD_FMT_YYYY_MM, &m, NULL, 0);
+        size_t j = (*n)++;
+        for (; j > 0 && v[j - 1] > m; j--)
+            v[j] = v[j - 1];
+        v[j] = m;
+    }
+    return v;
+}
+
+/* ---- an indicator's SPC settings ------------------------------------------------------- */
+
+void config_spc_defaults(cfg_spc *s)
+{
+    *s = (cfg_spc){.rules = RULES_MDC,
+                   .minimum_points = 12,
+                   .shift_length = 7,
+                   .trend_length = 7,
+                   .conflict = CONFLICT_IMPROVEMENT};
+    for (size_t i = 0; i < SIGNAL__COUNT; i++)
+        s->signals[i] = true;
+}
+
+/* Apply the checked settings v[SPK_RULES .. SPK_SIGNALS] (NULL: not given) over s. */
+static void apply_spc(const config_setting_t *const *v, cfg_spc *s)
+{
+    if (v[SPK_RULES])
+        s->rules = (cfg_rules)choice_index(v[SPK_RULES], &spc_keys[SPK_RULES]);
+    s->minimum_points = (int)number_of(v[SPK_MINIMUM_POINTS], s->minimum_points);
+    s->shift_length = (int)number_of(v[SPK_SHIFT_LENGTH], s->shift_length);
+    s->trend_length = (int)number_of(v[SPK_TREND_LENGTH], s->trend_length);
+    if (v[SPK_MR_SCREENING])
+        s->mr_screening = config_setting_get_bool(v[SPK_MR_SCREENING]);
+    if (v[SPK_CONFLICT])
+        s->conflict = (cfg_conflict)choice_index(v[SPK_CONFLICT], &spc_keys[SPK_CONFLICT]);
+    if (!v[SPK_SIGNALS])
+        return;
+    for (size_t i = 0; i < SIGNAL__COUNT; i++)
+        s->signals[i] = false;
+    for (int i = 0; i < config_setting_length(v[SPK_SIGNALS]); i++) {
+        const char *name = config_setting_get_string(config_setting_get_elem(v[SPK_SIGNALS],
+                                                                             (unsigned)i));
+        s->signals[name_index(name, signal_names, SIGNAL__COUNT)] = true;
+    }
+}
+
+/* The top-level spc group: the defaults every indicator starts from. */
+static void build_spc(loader *ld, const config_setting_t *s)
+{
+    walk_result w;
+    walk_group(ld, s, spc_keys, SPK__N, &(place){"in spc", "spc"}, &w);
+    apply_spc(w.set, &ld->cfg->spc);
+    if (w.set[SPK_TWO_SIGMA_LINES])
+        ld->cfg->spc.two_sigma_lines = config_setting_get_bool(w.set[SPK_TWO_SIGMA_LINES]);
+}
+
+static void build_annotation(loader *ld, const config_setting_t *s, int i, cfg_indicator *ind,
+                             const place *ind_at)
+{
+    char where[300], key[200];
+    snprintf(where, sizeof(where), "in annotation %d of indicator '%s'", i + 1, ind->id);
+    snprintf(key, sizeof(key), "%s.annotations.[%d]", ind_at->key, i);
+    walk_result w;
+    walk_group(ld, s, annotation_keys, ANK__N, &(place){where, key}, &w);
+    if (!w.set[ANK_PERIOD] || !w.set[ANK_TEXT])
+        return; /* reported */
+    cfg_annotation a = {0};
+    period_parse(config_setting_get_string(w.set[ANK_PERIOD]), PERIOD_FMT_YYYY_MM, &a.period,
+                 NULL, 0);
+    a.text = dup_str(ld, config_setting_get_string(w.set[ANK_TEXT]));
+    set_origin(ld, s, &a.cfg_file, &a.cfg_line);
+    /* In time order, and in written order within a month. */
+    size_t j = ind->nannotations++;
+    for (; j > 0 && ind->annotations[j - 1].period > a.period; j--)
+        ind->annotations[j] = ind->annotations[j - 1];
+    ind->annotations[j] = a;
+}
+
+static void take_annotations(loader *ld, const config_setting_t *s, cfg_indicator *ind,
+                             const place *at)
 {
     if (!s)
         return;
     int n = config_setting_length(s);
-    ind->splits = calloc(n ? (size_t)n : 1, sizeof(*ind->splits));
-    if (!ind->splits) {
+    ind->annotations = calloc(n ? (size_t)n : 1, sizeof(*ind->annotations));
+    if (!ind->annotations) {
         out_of_memory(ld);
         return;
     }
-    char key[160];
-    key_join(key, sizeof(key), at->key, "splits");
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        char why[300];
-        bp_month m;
-        if (period_parse(config_setting_get_string(e), PERIOD_FMT_YYYY_MM, &m, why, sizeof(why)))
-            ind->splits[ind->nsplits++] = m;
-        else
-            report(ld, origin_of(ld, e), key, "split \"%s\" %s is not a month (YYYY-MM): %s",
-                   config_setting_get_string(e), at->where, why);
+        if (config_setting_type(e) == CONFIG_TYPE_GROUP)
+            build_annotation(ld, e, i, ind, at);
     }
+}
+
+/* An aim must move the measure, and in the direction the indicator calls better. */
+static void check_aim(loader *ld, const config_setting_t *s, const walk_result *aw,
+                      const cfg_indicator *ind, bool has_direction, const char *key)
+{
+    const cfg_aim *a = &ind->aim;
+    if (a->from == a->to) {
+        report(ld, origin_of(ld, aw->set[AK_TO]), key,
+               "aim of indicator '%s' goes from %g to %g: 'from' and 'to' must differ", ind->id,
+               a->from, a->to);
+        return;
+    }
+    bool rises = a->to > a->from;
+    if (has_direction && ind->direction != DIR_NEUTRAL && rises != (ind->direction == DIR_UP))
+        report(ld, origin_of(ld, s), key,
+               "aim of indicator '%s' goes %s, from %g to %g, but its direction is \"%s\" "
+               "(%s is better)",
+               ind->id, rises ? "up" : "down", a->from, a->to, cfg_direction_name(ind->direction),
+               ind->direction == DIR_UP ? "higher" : "lower");
+}
+
+static void build_aim(loader *ld, const config_setting_t *s, cfg_indicator *ind,
+                      bool has_direction, const place *ind_at)
+{
+    char where[300], key[160];
+    snprintf(where, sizeof(where), "in aim of indicator '%s'", ind->id);
+    key_join(key, sizeof(key), ind_at->key, "aim");
+    walk_result w;
+    walk_group(ld, s, aim_keys, AK__N, &(place){where, key}, &w);
+    if (!w.set[AK_FROM] || !w.set[AK_TO] || !w.set[AK_BY])
+        return; /* reported */
+    ind->has_aim = true;
+    ind->aim.from = number_of(w.set[AK_FROM], 0);
+    ind->aim.to = number_of(w.set[AK_TO], 0);
+    period_parse(config_setting_get_string(w.set[AK_BY]), PERIOD_FMT_YYYY_MM, &ind->aim.by, NULL,
+                 0);
+    ind->aim.label = dup_str(ld, str_of(w.set[AK_LABEL], ""));
+    check_aim(ld, s, &w, ind, has_direction, key);
+}
+
+static void build_gap(loader *ld, const config_setting_t *s, cfg_indicator *ind,
+                      bool has_breakdown, const place *ind_at)
+{
+    char where[300], key[160], rkey[160];
+    snprintf(where, sizeof(where), "in gap of indicator '%s'", ind->id);
+    key_join(key, sizeof(key), ind_at->key, "gap");
+    place at = {where, key};
+    walk_result w;
+    walk_group(ld, s, gap_keys, GK__N, &at, &w);
+    if (!has_breakdown)
+        report(ld, origin_of(ld, s), key,
+               "'gap' in indicator '%s' needs a breakdown: its groups are values of the "
+               "breakdown column (e.g. breakdown = \"ethnic_group\"; gap = { reference = "
+               "[\"White\"]; })",
+               ind->id);
+    key_join(rkey, sizeof(rkey), key, "reference");
+    const config_setting_t *ref = w.set[GK_REFERENCE];
+    for (int i = 0; ref && i < config_setting_length(ref); i++)
+        if (!check_item_repeat(ld, ref, i, &gap_keys[GK_REFERENCE], &at, rkey))
+            ref = NULL;
+    if (!ref)
+        return;
+    ind->has_gap = true;
+    ind->gap.reference = take_strings(ld, ref, &ind->gap.nreference);
+    ind->gap.reference_label = dup_str(ld, str_of(w.set[GK_REFERENCE_LABEL], "Reference"));
+    ind->gap.comparison_label = dup_str(ld, str_of(w.set[GK_COMPARISON_LABEL], "Comparison"));
+}
+
+/* rules ... signals over the top-level defaults, then baseline, exclude, annotations, aim, gap. */
+static void build_indicator_spc(loader *ld, const walk_result *w, cfg_indicator *ind,
+                                const place *at)
+{
+    const config_setting_t *const *v = w->set;
+    ind->spc = ld->cfg->spc;
+    apply_spc(v + IK_RULES, &ind->spc);
+    ind->baseline = (int)number_of(v[IK_BASELINE], 0);
+    if (ind->baseline == 1) {
+        char key[160];
+        key_join(key, sizeof(key), at->key, "baseline");
+        report(ld, origin_of(ld, v[IK_BASELINE]), key,
+               "'baseline' %s must be 0 (every usable point) or at least 2 (limits need two "
+               "points), found 1",
+               at->where);
+    }
+    ind->exclude = take_months(ld, v[IK_EXCLUDE], &ind->nexclude);
+    take_annotations(ld, v[IK_ANNOTATIONS], ind, at);
+    if (v[IK_AIM])
+        build_aim(ld, v[IK_AIM], ind, v[IK_DIRECTION] != NULL, at);
+    if (v[IK_GAP])
+        build_gap(ld, v[IK_GAP], ind, w->present[IK_BREAKDOWN], at);
 }
 
 static void build_indicator(loader *ld, const config_setting_t *s, cfg_indicator *ind)
@@ -1494,7 +1946,8 @@ static void build_indicator(loader *ld, const config_setting_t *s, cfg_indicator
         ind->mark_mode =
             (cfg_mark_mode)choice_index(v[IK_MARK_MODE], &indicator_keys[IK_MARK_MODE]);
     ind->mark_tolerance = number_of(v[IK_MARK_TOLERANCE], 1);
-    take_splits(ld, v[IK_SPLITS], ind, &at);
+    ind->splits = take_months(ld, v[IK_SPLITS], &ind->nsplits);
+    build_indicator_spc(ld, &w, ind, &at);
     check_indicator_refs(ld, s, ind, &w, &at);
 }
 
@@ -1570,6 +2023,20 @@ static void check_pack_indicator(loader *ld, const cfg_pack *p, size_t i, const 
     }
 }
 
+/* spc_months: the SPC history covers at least the months the tables show. */
+static void take_spc_months(loader *ld, const config_setting_t *s, cfg_pack *p, const place *at)
+{
+    p->spc_months = (int)number_of(s, p->months > 36 ? p->months : 36);
+    if (!s || p->spc_months >= p->months)
+        return;
+    char key[160];
+    key_join(key, sizeof(key), at->key, "spc_months");
+    report(ld, origin_of(ld, s), key,
+           "'spc_months' %s is %d, fewer than 'months' (%d): the SPC history must cover at "
+           "least the months the tables show",
+           at->where, p->spc_months, p->months);
+}
+
 static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
 {
     const char *id = config_setting_name(s);
@@ -1593,6 +2060,8 @@ static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
     p->sources = take_strings(ld, v[PK_SOURCES], &p->nsources);
     p->indicators = take_strings(ld, v[PK_INDICATORS], &p->nindicators);
     p->months = (int)number_of(v[PK_MONTHS], 12);
+    take_spc_months(ld, v[PK_SPC_MONTHS], p, &at);
+    p->disclosure_threshold = (int)number_of(v[PK_DISCLOSURE_THRESHOLD], 7);
     check_pack_sources(ld, p, v[PK_SOURCES], &at);
     key_join(ikey, sizeof(ikey), key, "indicators");
     for (size_t i = 0; i < p->nindicators; i++)
@@ -1626,6 +2095,9 @@ static void build_top(loader *ld)
     c->limits = (csv_limits)CSV_DEFAULT_LIMITS;
     if (w.set[TOP_CSV])
         build_csv(ld, w.set[TOP_CSV]);
+    config_spc_defaults(&c->spc);
+    if (w.set[TOP_SPC])
+        build_spc(ld, w.set[TOP_SPC]);
     /* Sources first: indicators and packs are checked against them as they are built. */
     build_sources(ld);
     build_indicators(ld);
@@ -1728,6 +2200,16 @@ static void free_indicator(cfg_indicator *ind)
     free(ind->breakdown);
     free(ind->unit);
     free(ind->splits);
+    free(ind->exclude);
+    for (size_t i = 0; i < ind->nannotations; i++)
+        free(ind->annotations[i].text);
+    free(ind->annotations);
+    free(ind->aim.label);
+    for (size_t i = 0; i < ind->gap.nreference; i++)
+        free(ind->gap.reference[i]);
+    free(ind->gap.reference);
+    free(ind->gap.reference_label);
+    free(ind->gap.comparison_label);
 }
 
 static void free_pack(cfg_pack *p)

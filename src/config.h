@@ -77,6 +77,64 @@ const char *cfg_chart_name(cfg_chart c); /* "run", "i", "mr", "p", "pp", "u", "u
 bool cfg_chart_from_name(const char *name, cfg_chart *out);
 const char *cfg_mark_mode_name(cfg_mark_mode m); /* "points", "relative" */
 
+/* Statistical process control settings (STATISTICS.md): the top-level spc group holds the
+ * defaults, and an indicator may override any of them but two_sigma_lines. */
+typedef enum { RULES_MDC, RULES_ANHOEJ } cfg_rules;
+typedef enum { CONFLICT_IMPROVEMENT, CONFLICT_CONCERN } cfg_conflict;
+typedef enum {
+    SIGNAL_ASTRONOMICAL,
+    SIGNAL_SHIFT,
+    SIGNAL_TREND,
+    SIGNAL_TWO_OF_THREE,
+    SIGNAL__COUNT
+} cfg_signal;
+
+const char *cfg_rules_name(cfg_rules r);       /* "mdc", "anhoej" */
+const char *cfg_conflict_name(cfg_conflict c); /* "improvement", "concern" */
+const char *cfg_signal_name(cfg_signal s);     /* "astronomical", "shift", "trend",
+                                                  "two_of_three" */
+
+typedef struct {
+    cfg_rules rules;             /* rules: "mdc" (default) or "anhoej" */
+    int minimum_points;          /* minimum_points: 2-100, default 12 */
+    int shift_length;            /* shift_length: 6-8, default 7 */
+    int trend_length;            /* trend_length: 6-8, default 7 */
+    bool mr_screening;           /* mr_screening: default false */
+    cfg_conflict conflict;       /* conflict: default improvement */
+    bool signals[SIGNAL__COUNT]; /* signals: the rules applied, indexed by cfg_signal; default
+                                    all four */
+    bool two_sigma_lines;        /* two_sigma_lines: draw centre +/- 2 sigma; default false; set
+                                    only at the top level, copied into every indicator */
+} cfg_spc;
+
+/* The defaults of every cfg_spc field (what an absent spc group gives), for code that builds a
+ * cfg_indicator by hand. */
+void config_spc_defaults(cfg_spc *s);
+
+/* One entry of an indicator's annotations list: a change drawn on its chart. */
+typedef struct {
+    bp_month period; /* period: "YYYY-MM" */
+    char *text;      /* text: non-empty */
+    char *cfg_file;
+    int cfg_line;
+} cfg_annotation;
+
+/* aim = { from = 12; to = 6; by = "2025-03"; label = "..."; }: in output units, like target. */
+typedef struct {
+    double from, to; /* from != to */
+    bp_month by;
+    char *label; /* label; "" when not given */
+} cfg_aim;
+
+/* gap = { reference = ["White"]; ... }: the breakdown values in reference form one group and
+ * every other value the comparison group. Only for an indicator with a breakdown. */
+typedef struct {
+    char **reference; /* reference: at least one breakdown value, no repeats */
+    size_t nreference;
+    char *reference_label;  /* reference_label; default "Reference" */
+    char *comparison_label; /* comparison_label; default "Comparison" */
+} cfg_gap;
+
 typedef struct {
     char *id;                /* the group's name under indicators */
     char *title;             /* title; required */
@@ -95,8 +153,22 @@ typedef struct {
     cfg_chart chart;         /* chart; default p when there is a denominator, else i */
     cfg_mark_mode mark_mode; /* mark_mode: points / relative; default points */
     double mark_tolerance;   /* mark_tolerance; default 1 */
-    bp_month *splits;        /* splits: list of "YYYY-MM" phase starts */
+    bp_month *splits;        /* splits: list of "YYYY-MM" phase starts, in time order */
     size_t nsplits;
+    cfg_spc spc;             /* the top-level spc settings with this indicator's own rules,
+                                minimum_points, shift_length, trend_length, mr_screening,
+                                conflict and signals applied: the only place to look */
+    int baseline;            /* baseline: freeze centre and limits on the first N usable points
+                                of each phase; 0 (default) = every point; never 1 */
+    bp_month *exclude;       /* exclude: months drawn but left out of calculations, in time
+                                order */
+    size_t nexclude;
+    cfg_annotation *annotations; /* annotations: in time order (written order within a month) */
+    size_t nannotations;
+    bool has_aim;
+    cfg_aim aim; /* aim: valid when has_aim */
+    bool has_gap;
+    cfg_gap gap; /* gap: valid when has_gap (then breakdown is set) */
     char *cfg_file;
     int cfg_line;
 } cfg_indicator;
@@ -118,6 +190,10 @@ typedef struct {
     char **indicators; /* indicators: list of indicator ids; may be empty */
     size_t nindicators;
     int months; /* months: how many months the tables show; default 12 */
+    int spc_months; /* spc_months: months of history behind the SPC calculations and spc.csv,
+                       12-240, never fewer than months; default 36, or months when larger */
+    int disclosure_threshold; /* disclosure_threshold: counts 1..N are suppressed (external
+                                 packs only); 1-100, default 7 */
     char *cfg_file;
     int cfg_line;
 } cfg_pack;
@@ -128,6 +204,7 @@ typedef struct {
     char *classification; /* classification: e.g. "OFFICIAL-SENSITIVE"; default "OFFICIAL" */
     char *author;         /* author: document author; default the organisation */
     csv_limits limits;    /* csv.max_field_bytes, csv.max_fields, csv.max_record_bytes */
+    cfg_spc spc;          /* the spc group: defaults for every indicator */
     cfg_source *sources;
     size_t nsources;
     cfg_indicator *indicators;

@@ -16,6 +16,7 @@ typedef struct {
     double denominator;
     bool has_value;    /* has_data and (no denominator, or denominator > 0) */
     double value;      /* numerator / denominator * multiplier (or numerator * multiplier) */
+    bool suppressed;   /* set by disclosure_apply_series: show the mark, never the value */
 } ind_point;
 
 typedef struct {

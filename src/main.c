@@ -4,6 +4,7 @@
 #include "error.h"
 #include "period.h"
 #include "run.h"
+#include "spc_cli.h"
 #include "strutil.h"
 
 #include <getopt.h>
@@ -102,14 +103,6 @@ static void usage_list(FILE *fp)
             "Show the packs, templates, indicators and sources the configuration defines.\n\n"
             "  -c, --config FILE    configuration file\n"
             "  -h, --help           show this help\n\n%s",
-            exit_codes_help);
-}
-
-static void usage_spc(FILE *fp)
-{
-    fprintf(fp, "Usage: boardpack spc [options] FILE.csv\n"
-                "Statistical process control on the command line (not yet available in this "
-                "version).\n\n%s",
             exit_codes_help);
 }
 
@@ -258,14 +251,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return run_cmd(&commands[i], argc - 1, argv + 1);
-    if (strcmp(cmd, "spc") == 0) {
-        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
-            usage_spc(stdout);
-            return 0;
-        }
-        fprintf(stderr, "boardpack: spc is not available in this version yet\n");
-        return BP_ECONFIG;
-    }
+    if (strcmp(cmd, "spc") == 0)
+        return spc_cli_main(argc - 1, argv + 1, stdout, stderr);
     const char *const names[] = {"run", "validate", "list", "spc"};
     const char *near = bp_nearest(cmd, names, sizeof(names) / sizeof(names[0]));
     fprintf(stderr, "boardpack: unknown command '%s'", cmd);

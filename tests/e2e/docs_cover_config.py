@@ -23,8 +23,12 @@ def settings(text):
         if tok in ("=", ":"):
             expect_value = True
             continue
-        if tok == "{" and expect_value:
-            stack.append(last_name)
+        if tok == "{":
+            # a named group, or an anonymous group inside a list: ( { ... }, { ... } )
+            stack.append(last_name if expect_value else "[]")
+            expect_value = False
+            continue
+        if tok in ("(", "["):
             expect_value = False
             continue
         if tok == "}":

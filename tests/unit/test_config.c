@@ -1,5 +1,6 @@
-/* test_config.c - config_load: the shipped configuration, defaults, @include resolution, and
- * each kind of configuration error with the exact file and line it must name. Fixtures are in
+/* test_config.c - config_load: the shipped configuration, defaults, the SPC settings, @include
+ * resolution, and each kind of configuration error with the exact file and line it must name.
+ * Fixtures are in
  * tests/data/config/; the absolute-include and BOM fixtures are written to a mkdtemp dir. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,6 +85,18 @@ static void write_file(const char *path, const char *text)
     assert_int_equal(fclose(fp), 0);
 }
 
+/* Field by field: struct padding may differ. */
+static bool spc_equal(const cfg_spc *a, const cfg_spc *b)
+{
+    for (size_t i = 0; i < SIGNAL__COUNT; i++)
+        if (a->signals[i] != b->signals[i])
+            return false;
+    return a->rules == b->rules && a->minimum_points == b->minimum_points &&
+           a->shift_length == b->shift_length && a->trend_length == b->trend_length &&
+           a->mr_screening == b->mr_screening && a->conflict == b->conflict &&
+           a->two_sigma_lines == b->two_sigma_lines;
+}
+
 /* ---- loading what is valid ------------------------------------------------------------- */
 
 static void test_shipped_config_loads_every_pack(void **state)
@@ -120,6 +133,26 @@ static void test_shipped_config_loads_every_pack(void **state)
     assert_string_equal(sb->unit, "per 1,000 total births");
     const cfg_indicator *pph = config_indicator(c, "pph_1000ml");
     assert_true(pph->has_target && pph->target == 6.0);
+    assert_string_equal(pph->breakdown, "ethnic_group");
+    assert_int_equal(pph->nsplits, 1);
+    assert_int_equal(pph->splits[0], period_make(2025, 1));
+    assert_true(pph->has_aim && pph->aim.from == 12.0 && pph->aim.to == 6.0);
+    assert_int_equal(pph->aim.by, period_make(2025, 3));
+    assert_true(pph->has_gap);
+    assert_int_equal(pph->gap.nreference, 1);
+    assert_string_equal(pph->gap.reference[0], "White");
+    assert_string_equal(pph->gap.comparison_label, "Black and minority ethnic");
+    assert_true(pph->nannotations >= 4);
+    for (size_t i = 1; i < pph->nannotations; i++)
+        assert_true(pph->annotations[i - 1].period <= pph->annotations[i].period);
+    /* The shipped spc group writes out the defaults. */
+    assert_int_equal(c->spc.rules, RULES_MDC);
+    assert_int_equal(c->spc.minimum_points, 12);
+    assert_int_equal(c->spc.shift_length, 7);
+    assert_false(c->spc.two_sigma_lines);
+    assert_true(c->spc.signals[SIGNAL_TWO_OF_THREE]);
+    assert_int_equal(board->spc_months, 36);
+    assert_int_equal(config_pack(c, "collaborative-annual")->disclosure_threshold, 7);
     assert_string_equal(config_indicator(c, "smoking_at_delivery")->kpi, "Smoking at delivery");
 
     const cfg_source *mat = config_source(c, "maternity");
@@ -205,8 +238,36 @@ static void test_defaults_fill_every_unset_key(void **state)
     assert_int_equal(rate->chart, CHART_P); /* a denominator */
     assert_true(rate->has_target && rate->target == 3.5);
 
+    /* No spc group: the Making Data Count defaults, resolved into every indicator. */
+    assert_int_equal(c->spc.rules, RULES_MDC);
+    assert_int_equal(c->spc.minimum_points, 12);
+    assert_int_equal(c->spc.shift_length, 7);
+    assert_int_equal(c->spc.trend_length, 7);
+    assert_false(c->spc.mr_screening);
+    assert_int_equal(c->spc.conflict, CONFLICT_IMPROVEMENT);
+    for (size_t i = 0; i < SIGNAL__COUNT; i++)
+        assert_true(c->spc.signals[i]);
+    assert_false(c->spc.two_sigma_lines);
+    assert_true(spc_equal(&count->spc, &c->spc));
+    cfg_spc dflt_spc;
+    memset(&dflt_spc, 0xff, sizeof(dflt_spc));
+    config_spc_defaults(&dflt_spc);
+    assert_int_equal(dflt_spc.minimum_points, c->spc.minimum_points);
+    assert_int_equal(dflt_spc.rules, c->spc.rules);
+    assert_false(dflt_spc.mr_screening);
+    assert_false(dflt_spc.two_sigma_lines);
+    assert_true(dflt_spc.signals[SIGNAL_SHIFT]);
+    assert_int_equal(count->baseline, 0);
+    assert_int_equal(count->nexclude, 0);
+    assert_null(count->exclude);
+    assert_int_equal(count->nannotations, 0);
+    assert_false(count->has_aim);
+    assert_false(count->has_gap);
+
     const cfg_pack *p = config_pack(c, "maternity-board");
     assert_int_equal(p->months, 12);
+    assert_int_equal(p->spc_months, 36);
+    assert_int_equal(p->disclosure_threshold, 7);
     assert_int_equal(p->split, SPLIT_NONE);
     assert_null(p->template_path);
     assert_null(config_pack(c, "nonesuch"));
@@ -285,7 +346,8 @@ static void test_unknown_key_in_pack_suggests_or_lists_keys(void **state)
                  "unknown key 'indicator' in pack 'board' (did you mean 'indicators'?)");
     expect_error(&errs, "unknown_keys.cfg", 39,
                  "unknown key 'zzzzzz' in pack 'board' (expected one of: title, template, "
-                 "audience, split, sources, indicators, months)");
+                 "audience, split, sources, indicators, months, spc_months, "
+                 "disclosure_threshold)");
     bp_errors_free(&errs);
 }
 
@@ -634,6 +696,322 @@ static void test_bom_and_crlf_line_ends_are_accepted(void **state)
     free(path);
 }
 
+/* ---- SPC settings and the indicator extras ---------------------------------------------- */
+
+static void test_top_level_spc_group_sets_defaults_for_every_indicator(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    if (!c)
+        dump_errors(&errs);
+    assert_non_null(c);
+    assert_int_equal(c->spc.rules, RULES_MDC);
+    assert_int_equal(c->spc.minimum_points, 15);
+    assert_int_equal(c->spc.shift_length, 8);
+    assert_int_equal(c->spc.trend_length, 6);
+    assert_true(c->spc.mr_screening);
+    assert_int_equal(c->spc.conflict, CONFLICT_CONCERN); /* "Concern": case ignored */
+    assert_true(c->spc.two_sigma_lines);
+    /* births overrides only signals: the rest comes from the spc group. */
+    const cfg_indicator *births = config_indicator(c, "births");
+    assert_int_equal(births->spc.minimum_points, 15);
+    assert_int_equal(births->spc.shift_length, 8);
+    assert_int_equal(births->spc.conflict, CONFLICT_CONCERN);
+    assert_true(births->spc.two_sigma_lines);
+    for (size_t i = 0; i < SIGNAL__COUNT; i++)
+        assert_false(births->spc.signals[i]); /* signals = [] */
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_indicator_spc_keys_override_top_level_one_by_one(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    assert_non_null(c);
+    const cfg_indicator *pph = config_indicator(c, "pph");
+    assert_int_equal(pph->spc.rules, RULES_ANHOEJ);
+    assert_int_equal(pph->spc.minimum_points, 20);
+    assert_int_equal(pph->spc.shift_length, 8);           /* from spc */
+    assert_int_equal(pph->spc.trend_length, 6);           /* from spc */
+    assert_true(pph->spc.mr_screening);                   /* from spc */
+    assert_int_equal(pph->spc.conflict, CONFLICT_IMPROVEMENT);
+    assert_true(pph->spc.two_sigma_lines);                /* always from spc */
+    assert_true(pph->spc.signals[SIGNAL_ASTRONOMICAL]);
+    assert_false(pph->spc.signals[SIGNAL_SHIFT]);
+    assert_true(pph->spc.signals[SIGNAL_TREND]);
+    assert_false(pph->spc.signals[SIGNAL_TWO_OF_THREE]);
+    assert_int_equal(pph->baseline, 12);
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_exclude_is_sorted_and_may_share_a_month_with_a_split(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    assert_non_null(c);
+    const cfg_indicator *pph = config_indicator(c, "pph");
+    assert_int_equal(pph->nexclude, 2);
+    assert_int_equal(pph->exclude[0], period_make(2024, 3));
+    assert_int_equal(pph->exclude[1], period_make(2025, 1));
+    assert_int_equal(pph->nsplits, 1);
+    assert_int_equal(pph->splits[0], period_make(2025, 1));
+    const cfg_indicator *births = config_indicator(c, "births");
+    assert_int_equal(births->nexclude, 0); /* exclude = [] */
+    assert_int_equal(births->nannotations, 0);
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_annotations_are_kept_in_time_order_with_their_lines(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    assert_non_null(c);
+    const cfg_indicator *pph = config_indicator(c, "pph");
+    assert_int_equal(pph->nannotations, 3);
+    assert_int_equal(pph->annotations[0].period, period_make(2024, 6));
+    assert_string_equal(pph->annotations[0].text, "Early booking drive");
+    assert_int_equal(pph->annotations[0].cfg_line, 42);
+    /* two in 2025-01: in the order written */
+    assert_int_equal(pph->annotations[1].period, period_make(2025, 1));
+    assert_string_equal(pph->annotations[1].text, "Risk assessment at booking");
+    assert_int_equal(pph->annotations[1].cfg_line, 41);
+    assert_string_equal(pph->annotations[2].text, "Clear drapes");
+    assert_int_equal(pph->annotations[2].cfg_line, 43);
+    assert_true(ends_with(pph->annotations[2].cfg_file, "config/spc.cfg"));
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_aim_and_gap_are_read_with_their_defaults(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    assert_non_null(c);
+    const cfg_indicator *pph = config_indicator(c, "pph");
+    assert_true(pph->has_aim);
+    assert_true(pph->aim.from == 12.0);
+    assert_true(pph->aim.to == 6.5);
+    assert_int_equal(pph->aim.by, period_make(2025, 3));
+    assert_string_equal(pph->aim.label, "Halve PPH");
+    assert_true(pph->has_gap);
+    assert_int_equal(pph->gap.nreference, 1);
+    assert_string_equal(pph->gap.reference[0], "White");
+    assert_string_equal(pph->gap.reference_label, "White");
+    assert_string_equal(pph->gap.comparison_label, "Black and minority ethnic");
+    const cfg_indicator *births = config_indicator(c, "births");
+    assert_true(births->has_aim); /* direction neutral: either way is allowed */
+    assert_true(births->aim.to == 450.0);
+    assert_string_equal(births->aim.label, "");
+    assert_int_equal(births->gap.nreference, 2);
+    assert_string_equal(births->gap.reference[1], "Ashby District Hospital");
+    assert_string_equal(births->gap.reference_label, "Reference");
+    assert_string_equal(births->gap.comparison_label, "Comparison");
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_pack_spc_months_and_disclosure_threshold_defaults(void **state)
+{
+    (void)state;
+    bp_errors errs;
+    bp_config *c = load("spc.cfg", &errs);
+    assert_non_null(c);
+    const cfg_pack *board = config_pack(c, "board");
+    assert_int_equal(board->months, 24);
+    assert_int_equal(board->spc_months, 36);
+    assert_int_equal(board->disclosure_threshold, 10);
+    /* months above 36 and no spc_months: the history covers the tables */
+    assert_int_equal(config_pack(c, "history")->spc_months, 60);
+    assert_int_equal(config_pack(c, "history")->disclosure_threshold, 7);
+    assert_int_equal(config_pack(c, "long")->spc_months, 240);
+    config_free(c);
+    bp_errors_free(&errs);
+}
+
+static void test_spc_group_errors_name_key_and_suggest(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc.cfg");
+    const char *f = "config/bad_spc.cfg";
+    const bp_error *e = expect_error(&errs, f, 6,
+                                     "rules 'anhoj' in spc is not one of: mdc, anhoej "
+                                     "(did you mean 'anhoej'?)");
+    assert_string_equal(e->key, "spc.rules");
+    expect_error(&errs, f, 7, "'minimum_points' in spc must be from 2 to 100, found 1");
+    expect_error(&errs, f, 8, "unknown key 'shift_lenght' in spc (did you mean 'shift_length'?)");
+    expect_error(&errs, f, 9, "'trend_length' in spc must be from 6 to 8, found 5");
+    expect_error(&errs, f, 10,
+                 "'mr_screening' in spc must be true or false (without quotes), found the "
+                 "string \"yes\"");
+    expect_error(&errs, f, 11,
+                 "conflict 'concerns' in spc is not one of: improvement, concern "
+                 "(did you mean 'concern'?)");
+    e = expect_error(&errs, f, 12,
+                     "signals 'trends' in spc is not one of: astronomical, shift, trend, "
+                     "two_of_three (did you mean 'trend'?)");
+    assert_string_equal(e->key, "spc.signals");
+    expect_error(&errs, f, 12, "'signals' in spc lists \"shift\" twice");
+    expect_error(&errs, f, 13,
+                 "'two_sigma_lines' in spc must be true or false (without quotes), found the "
+                 "whole number 1");
+    bp_errors_free(&errs);
+}
+
+static void test_indicator_spc_errors_name_indicator(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc.cfg");
+    const char *f = "config/bad_spc.cfg";
+    const bp_error *e = expect_error(&errs, f, 31,
+                                     "'shift_length' in indicator 'rate' must be from 6 to 8, "
+                                     "found 9");
+    assert_string_equal(e->key, "indicators.rate.shift_length");
+    expect_error(&errs, f, 32,
+                 "'minimum_points' in indicator 'rate' must be from 2 to 100, found 101");
+    expect_error(&errs, f, 33,
+                 "item 2 of 'signals' in indicator 'rate' must be a non-empty string, found the "
+                 "whole number 3");
+    expect_error(&errs, f, 35, "unknown key 'rule' in indicator 'rate' (did you mean 'rules'?)");
+    /* conflict = "Concern" (line 36) is valid: case is not significant. */
+    assert_int_equal(errs.n, 15);
+    bp_errors_free(&errs);
+}
+
+static void test_misplaced_spc_keys_say_where_they_belong(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc.cfg");
+    const char *f = "config/bad_spc.cfg";
+    const bp_error *e = expect_error(&errs, f, 14,
+                                     "'baseline' cannot be set in spc: a baseline is a number "
+                                     "of an indicator's own points, so it is set in the "
+                                     "indicator");
+    assert_string_equal(e->key, "spc.baseline");
+    e = expect_error(&errs, f, 34,
+                     "'two_sigma_lines' cannot be set in indicator 'rate': 2-sigma lines are "
+                     "drawn on every chart or on none, so the setting is in the top-level spc "
+                     "group");
+    assert_string_equal(e->key, "indicators.rate.two_sigma_lines");
+    bp_errors_free(&errs);
+}
+
+static void test_baseline_and_exclude_errors_are_reported(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc_extras.cfg");
+    const char *f = "config/bad_spc_extras.cfg";
+    const bp_error *e = expect_error(&errs, f, 19,
+                                     "'baseline' in indicator 'rate' must be 0 (every usable "
+                                     "point) or at least 2 (limits need two points), found 1");
+    assert_string_equal(e->key, "indicators.rate.baseline");
+    expect_error(&errs, f, 41, "'baseline' in indicator 'up' must be at least 0, found -1");
+    e = expect_error(&errs, f, 20,
+                     "exclude \"2024-13\" in indicator 'rate' is not a month (YYYY-MM): "
+                     "month 13 is not 01-12");
+    assert_string_equal(e->key, "indicators.rate.exclude");
+    expect_error(&errs, f, 20, "'exclude' in indicator 'rate' lists \"2024-05\" twice");
+    bp_errors_free(&errs);
+}
+
+static void test_annotation_errors_name_the_annotation(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc_extras.cfg");
+    const char *f = "config/bad_spc_extras.cfg";
+    expect_error(&errs, f, 23,
+                 "item 1 of 'annotations' in indicator 'rate' must be a group { ... }, found the "
+                 "string \"Clear drapes\"");
+    const bp_error *e = expect_error(&errs, f, 24,
+                                     "'period' in annotation 2 of indicator 'rate' must be a "
+                                     "month (YYYY-MM): ");
+    assert_non_null(strstr(e->message, "the month must have 2 digits"));
+    assert_string_equal(e->key, "indicators.rate.annotations.[1].period");
+    expect_error(&errs, f, 25,
+                 "missing required key 'text' in annotation 3 of indicator 'rate' (what changed, "
+                 "as the chart should say it)");
+    expect_error(&errs, f, 26,
+                 "unknown key 'txt' in annotation 4 of indicator 'rate' (did you mean 'text'?)");
+    expect_error(&errs, f, 26, "missing required key 'text' in annotation 4 of indicator 'rate'");
+    expect_error(&errs, f, 27, "'text' in annotation 5 of indicator 'rate' must not be empty");
+    bp_errors_free(&errs);
+}
+
+static void test_aim_errors_are_reported(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc_extras.cfg");
+    const char *f = "config/bad_spc_extras.cfg";
+    const bp_error *e = expect_error(&errs, f, 29,
+                                     "aim of indicator 'rate' goes from 12 to 12: 'from' and "
+                                     "'to' must differ");
+    assert_string_equal(e->key, "indicators.rate.aim");
+    expect_error(&errs, f, 42,
+                 "aim of indicator 'up' goes down, from 90 to 60, but its direction is \"up\" "
+                 "(higher is better)");
+    expect_error(&errs, f, 42, "'label' in aim of indicator 'up' must not be empty");
+    expect_error(&errs, f, 52,
+                 "missing required key 'by' in aim of indicator 'no_breakdown' (the month by "
+                 "which the aim should be met, \"YYYY-MM\")");
+    e = expect_error(&errs, f, 62,
+                     "'by' in aim of indicator 'bad_by' must be a month (YYYY-MM): expected "
+                     "YYYY-MM (e.g. 2024-05), found 'March 2025'");
+    assert_string_equal(e->key, "indicators.bad_by.aim.by");
+    bp_errors_free(&errs);
+}
+
+static void test_gap_errors_are_reported(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_spc_extras.cfg");
+    const char *f = "config/bad_spc_extras.cfg";
+    expect_error(&errs, f, 30,
+                 "unknown key 'reference_lable' in gap of indicator 'rate' "
+                 "(did you mean 'reference_label'?)");
+    const bp_error *e =
+        expect_error(&errs, f, 30, "'reference' in gap of indicator 'rate' lists \"white\" twice");
+    assert_string_equal(e->key, "indicators.rate.gap.reference");
+    expect_error(&errs, f, 43, "'reference' in gap of indicator 'up' must not be empty");
+    e = expect_error(&errs, f, 53,
+                     "'gap' in indicator 'no_breakdown' needs a breakdown: its groups are values "
+                     "of the breakdown column");
+    assert_string_equal(e->key, "indicators.no_breakdown.gap");
+    assert_int_equal(errs.n, 19);
+    bp_errors_free(&errs);
+}
+
+static void test_pack_spc_months_and_threshold_errors_are_reported(void **state)
+{
+    (void)state;
+    bp_errors errs = load_failing("bad_pack_spc.cfg");
+    const char *f = "config/bad_pack_spc.cfg";
+    const bp_error *e = expect_error(&errs, f, 17,
+                                     "'spc_months' in pack 'short' is 24, fewer than 'months' "
+                                     "(36): the SPC history must cover at least the months the "
+                                     "tables show");
+    assert_string_equal(e->key, "packs.short.spc_months");
+    expect_error(&errs, f, 25, "'spc_months' in pack 'ranges' must be from 12 to 240, found 6");
+    expect_error(&errs, f, 26,
+                 "'disclosure_threshold' in pack 'ranges' must be from 1 to 100, found 0");
+    expect_error(&errs, f, 34,
+                 "'spc_months' in pack 'types' must be a whole number, found the number 36.5");
+    expect_error(&errs, f, 35,
+                 "'disclosure_threshold' in pack 'types' must be a whole number, found the "
+                 "string \"7\"");
+    expect_error(&errs, f, 36,
+                 "unknown key 'disclosure_treshold' in pack 'types' (did you mean "
+                 "'disclosure_threshold'?)");
+    assert_int_equal(errs.n, 6);
+    bp_errors_free(&errs);
+}
+
 /* ---- names ----------------------------------------------------------------------------- */
 
 static void test_kind_and_chart_names_round_trip(void **state)
@@ -659,6 +1037,10 @@ static void test_kind_and_chart_names_round_trip(void **state)
     assert_string_equal(cfg_chart_name(CHART_MR), "mr");
     assert_false(cfg_chart_from_name("xbar", &c));
     assert_string_equal(cfg_direction_name(DIR_NEUTRAL), "neutral");
+    assert_string_equal(cfg_rules_name(RULES_ANHOEJ), "anhoej");
+    assert_string_equal(cfg_conflict_name(CONFLICT_CONCERN), "concern");
+    assert_string_equal(cfg_signal_name(SIGNAL_TWO_OF_THREE), "two_of_three");
+    assert_string_equal(cfg_signal_name(SIGNAL__COUNT), "unknown");
 }
 
 int main(void)
@@ -692,6 +1074,20 @@ int main(void)
         cmocka_unit_test(test_unclosed_comment_names_line_where_it_opened),
         cmocka_unit_test(test_include_without_quoted_name_is_reported),
         cmocka_unit_test(test_bom_and_crlf_line_ends_are_accepted),
+        cmocka_unit_test(test_top_level_spc_group_sets_defaults_for_every_indicator),
+        cmocka_unit_test(test_indicator_spc_keys_override_top_level_one_by_one),
+        cmocka_unit_test(test_exclude_is_sorted_and_may_share_a_month_with_a_split),
+        cmocka_unit_test(test_annotations_are_kept_in_time_order_with_their_lines),
+        cmocka_unit_test(test_aim_and_gap_are_read_with_their_defaults),
+        cmocka_unit_test(test_pack_spc_months_and_disclosure_threshold_defaults),
+        cmocka_unit_test(test_spc_group_errors_name_key_and_suggest),
+        cmocka_unit_test(test_indicator_spc_errors_name_indicator),
+        cmocka_unit_test(test_misplaced_spc_keys_say_where_they_belong),
+        cmocka_unit_test(test_baseline_and_exclude_errors_are_reported),
+        cmocka_unit_test(test_annotation_errors_name_the_annotation),
+        cmocka_unit_test(test_aim_errors_are_reported),
+        cmocka_unit_test(test_gap_errors_are_reported),
+        cmocka_unit_test(test_pack_spc_months_and_threshold_errors_are_reported),
         cmocka_unit_test(test_kind_and_chart_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
