@@ -44,7 +44,8 @@ static bp_status sum_maternity(const model *m, const cfg_indicator *def, const i
     for (size_t i = 0; i < m->mat.n; i++) {
         const mat_row *r = &m->mat.v[i];
         if (!in_range(r->period, first, last) || (f->org >= 0 && r->org != f->org) ||
-            (f->site >= 0 && r->site != f->site) || (f->ethnic >= 0 && r->ethnic != f->ethnic))
+            (f->site >= 0 && r->site != f->site) || (f->ethnic >= 0 && r->ethnic != f->ethnic) ||
+            (f->ethnic_in && !f->ethnic_in[r->ethnic]))
             continue;
         acc_add(&acc[r->period - first], r->v[ni], di >= 0 ? r->v[di] : 0, di >= 0);
     }
@@ -61,7 +62,7 @@ static void sum_kpis(const model *m, const cfg_indicator *def, const ind_filter 
     for (size_t i = 0; i < m->kpis.n; i++) {
         const ae_kpi *r = &m->kpis.v[i];
         if (!in_range(r->period, first, last) || (kpi >= 0 && r->indicator != kpi) ||
-            (f->team >= 0 && r->team != f->team))
+            (f->team >= 0 && r->team != f->team) || (f->ae_org >= 0 && r->org != f->ae_org))
             continue;
         acc_add(&acc[r->period - first], r->numerator, r->denominator, need_den);
     }

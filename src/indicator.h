@@ -26,15 +26,17 @@ typedef struct {
     size_t n;
 } ind_series;
 
-/* Which rows feed a series. NULL or -1 members mean "all". */
+/* Which rows feed a series. -1 (or NULL) members mean "all". */
 typedef struct {
-    int org;           /* maternity: model.orgs index, or -1 */
-    int site;          /* maternity: model.sites index, or -1 */
-    int ethnic;        /* maternity: model.ethnic_groups index, or -1 */
-    int team;          /* ae_kpis: model.ae_teams index, or -1 */
+    int org;               /* maternity: model.orgs index */
+    int site;              /* maternity: model.sites index */
+    int ethnic;            /* maternity: model.ethnic_groups index */
+    const bool *ethnic_in; /* maternity: a set over model.ethnic_groups (a group of groups) */
+    int team;              /* ae_kpis: model.ae_teams index */
+    int ae_org;            /* ae_kpis: model.ae_orgs index */
 } ind_filter;
 
-#define IND_FILTER_ALL {-1, -1, -1, -1}
+#define IND_FILTER_ALL {.org = -1, .site = -1, .ethnic = -1, .ethnic_in = NULL, .team = -1, .ae_org = -1}
 
 /* Compute def over months [first, last] for the rows matching f. The series owns pts and
  * label; free with indicator_series_free. Errors: the indicator's source is not loaded, or

@@ -1,6 +1,8 @@
 /* pack.c - assembles what one pack shows for one period and unit: its title, the unit's name,
  * and the indicator series over the pack's months. Everything a renderer prints comes from here. */
 #include "pack.h"
+#include "disclosure.h"
+#include "series_spc.h"
 #include "strutil.h"
 
 #include <stdio.h>
@@ -51,6 +53,142 @@ static bp_status unit_identity(const bp_config *cfg, const model *m, const cfg_p
     return BP_OK;
 }
 
+/* Appends one charted series: the rows selected by f over the SPC history, and its chart. */
+static bp_status add_chart(const bp_config *cfg, const model *m, const pack_content *pc,
+                           pack_indicator *pi, const ind_filter *f, const char *suffix,
+                           bp_error *err)
+{
+    pack_series *ps = &pi->charts[pi->ncharts];
+    const cfg_indicator *def = pi->def;
+    pi->ncharts++; /* counted first, so pack_content_free releases whatever is set */
+    ps->id = suffix ? bp_asprintf("%s.%s", def->id, suffix) : bp_strdup(def->id);
+    ps->label = suffix ? bp_asprintf("%s: %s", def->title, suffix) : bp_strdup(def->title);
+    if (!ps->id || !ps->label)
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    bp_status st = indicator_compute(m, cfg, def, f, pc->history_first, pc->period, &ps->history,
+                                     err);
+    if (st == BP_OK && pc->suppressed)
+        st = disclosure_apply_series(&ps->history, pc->def->disclosure_threshold, err);
+    if (st == BP_OK)
+        st = series_spc_compute(def, &ps->history, &ps->in, &ps->spc, err);
+    return st;
+}
+
+/* The breakdown values of def for this unit, as (dictionary, filter member) pairs. */
+static const model_dict *breakdown_values(const bp_config *cfg, const model *m,
+                                          const cfg_indicator *def, int **member, ind_filter *f)
+{
+    const cfg_source *src = config_source(cfg, def->source);
+    if (!def->breakdown || !src)
+        return NULL;
+    bool mat = src->kind == SRC_MATERNITY;
+    if (strcmp(def->breakdown, "ethnic_group") == 0) {
+        *member = &f->ethnic;
+        return &m->ethnic_groups;
+    }
+    if (strcmp(def->breakdown, "site") == 0) {
+        *member = &f->site;
+        return &m->sites;
+    }
+    if (strcmp(def->breakdown, "organisation") == 0) {
+        *member = mat ? &f->org : &f->ae_org;
+        return mat ? &m->orgs : &m->ae_orgs;
+    }
+    if (strcmp(def->breakdown, "team") == 0) {
+        *member = &f->team;
+        return &m->ae_teams;
+    }
+    return NULL;
+}
+
+static bp_status add_breakdown_charts(const bp_config *cfg, const model *m,
+                                      const pack_content *pc, pack_indicator *pi,
+                                      const ind_filter *unit, bp_error *err)
+{
+    ind_filter f = *unit;
+    int *member = NULL;
+    const model_dict *values = breakdown_values(cfg, m, pi->def, &member, &f);
+    for (size_t v = 0; values && v < values->n; v++) {
+        /* a site belongs to one organisation: skip the other units' sites */
+        if (values == &m->sites && unit->org >= 0 && m->site_org[v] != unit->org)
+            continue;
+        *member = (int)v;
+        const char *name = values == &m->sites ? m->site_names[v] : model_dict_name(values, (int)v);
+        bp_status st = add_chart(cfg, m, pc, pi, &f, name, err);
+        if (st != BP_OK)
+            return st;
+    }
+    return BP_OK;
+}
+
+/* The gap's groups: the reference values, and every other value as the comparison group. */
+static bp_status add_gap_charts(const bp_config *cfg, const model *m, const pack_content *pc,
+                                pack_indicator *pi, const ind_filter *unit, bp_error *err)
+{
+    const cfg_gap *g = &pi->def->gap;
+    if (strcmp(pi->def->breakdown, "ethnic_group") != 0)
+        return bp_error_set(err, BP_ECONFIG, pi->def->cfg_file, pi->def->cfg_line, 0,
+                            "indicator '%s': a gap needs breakdown = \"ethnic_group\"",
+                            pi->def->id);
+    size_t n = m->ethnic_groups.n;
+    bool *in_ref = calloc(n ? n : 1, sizeof(bool)), *in_cmp = calloc(n ? n : 1, sizeof(bool));
+    if (!in_ref || !in_cmp) {
+        free(in_ref);
+        free(in_cmp);
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    bp_status st = BP_OK;
+    for (size_t r = 0; r < g->nreference && st == BP_OK; r++) {
+        int k = model_dict_find(&m->ethnic_groups, g->reference[r]);
+        if (k < 0)
+            st = bp_error_set(err, BP_EDATA, pi->def->cfg_file, pi->def->cfg_line, 0,
+                              "indicator '%s': gap reference '%s' is not an ethnic_group in "
+                              "the extract", pi->def->id, g->reference[r]);
+        else
+            in_ref[k] = true;
+    }
+    for (size_t k = 0; k < n; k++)
+        in_cmp[k] = !in_ref[k];
+    ind_filter f = *unit;
+    f.ethnic_in = in_cmp;
+    if (st == BP_OK)
+        st = add_chart(cfg, m, pc, pi, &f, g->comparison_label, err);
+    f.ethnic_in = in_ref;
+    if (st == BP_OK && g->nreference > 1)
+        st = add_chart(cfg, m, pc, pi, &f, g->reference_label, err);
+    free(in_ref);
+    free(in_cmp);
+    return st;
+}
+
+static size_t chart_capacity(const model *m, const cfg_indicator *def)
+{
+    size_t n = 3; /* the whole unit and two gap groups */
+    if (def->breakdown)
+        n += m->ethnic_groups.n + m->sites.n + m->orgs.n + m->ae_orgs.n + m->ae_teams.n;
+    return n;
+}
+
+static bp_status build_indicator(const bp_config *cfg, const model *m, pack_content *pc,
+                                 const cfg_indicator *def, const ind_filter *unit, bp_error *err)
+{
+    pack_indicator *pi = &pc->inds[pc->ninds++];
+    pi->def = def;
+    pi->charts = calloc(chart_capacity(m, def), sizeof(*pi->charts));
+    if (!pi->charts)
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    bp_status st = indicator_compute(m, cfg, def, unit, pc->first, pc->period, &pi->series, err);
+    if (st == BP_OK && pc->suppressed)
+        st = disclosure_apply_series(&pi->series, pc->def->disclosure_threshold, err);
+    if (st == BP_OK)
+        st = add_chart(cfg, m, pc, pi, unit, NULL, err);
+    if (st == BP_OK)
+        st = add_breakdown_charts(cfg, m, pc, pi, unit, err);
+    if (st == BP_OK && def->has_gap)
+        st = add_gap_charts(cfg, m, pc, pi, unit, err);
+    return st;
+}
+
 bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
                      bp_month period, time_t now, pack_content *out, bp_error *err)
 {
@@ -58,42 +196,44 @@ bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, 
     out->def = def;
     out->period = period;
     out->first = period - (def->months - 1);
+    out->history_first = period - (def->spc_months - 1);
+    out->suppressed = def->audience == AUDIENCE_EXTERNAL;
     out->generated_at = now;
-    if (unit_identity(cfg, m, def, org, out) != BP_OK) {
-        pack_content_free(out);
-        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
-    }
     out->inds = calloc(def->nindicators ? def->nindicators : 1, sizeof(*out->inds));
-    if (!out->inds) {
+    if (unit_identity(cfg, m, def, org, out) != BP_OK || !out->inds) {
         pack_content_free(out);
         return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
     }
-    ind_filter f = IND_FILTER_ALL;
-    f.org = org;
+    ind_filter unit = IND_FILTER_ALL;
+    unit.org = org;
     for (size_t i = 0; i < def->nindicators; i++) {
         const cfg_indicator *ind = config_indicator(cfg, def->indicators[i]);
-        if (!ind) {
-            pack_content_free(out);
-            return bp_error_set(err, BP_ECONFIG, def->cfg_file, def->cfg_line, 0,
-                                "pack '%s': unknown indicator '%s'", def->id,
-                                def->indicators[i]);
-        }
-        pack_indicator *pi = &out->inds[out->ninds];
-        pi->def = ind;
-        bp_status st = indicator_compute(m, cfg, ind, &f, out->first, period, &pi->series, err);
+        bp_status st = ind ? build_indicator(cfg, m, out, ind, &unit, err)
+                           : bp_error_set(err, BP_ECONFIG, def->cfg_file, def->cfg_line, 0,
+                                          "pack '%s': unknown indicator '%s'", def->id,
+                                          def->indicators[i]);
         if (st != BP_OK) {
             pack_content_free(out);
             return st;
         }
-        out->ninds++;
     }
     return BP_OK;
 }
 
 void pack_content_free(pack_content *p)
 {
-    for (size_t i = 0; i < p->ninds; i++)
-        indicator_series_free(&p->inds[i].series);
+    for (size_t i = 0; i < p->ninds; i++) {
+        pack_indicator *pi = &p->inds[i];
+        indicator_series_free(&pi->series);
+        for (size_t k = 0; k < pi->ncharts; k++) {
+            free(pi->charts[k].id);
+            free(pi->charts[k].label);
+            indicator_series_free(&pi->charts[k].history);
+            free(pi->charts[k].in);
+            spc_result_free(&pi->charts[k].spc);
+        }
+        free(pi->charts);
+    }
     free(p->inds);
     free(p->id);
     free(p->title);
@@ -106,6 +246,10 @@ void pack_content_free(pack_content *p)
 
 void pack_format_value(const pack_indicator *pi, const ind_point *pt, char *buf, size_t n)
 {
+    if (pt->suppressed) {
+        snprintf(buf, n, DISCLOSURE_MARK);
+        return;
+    }
     if (!pt->has_value) {
         snprintf(buf, n, "\xE2\x80\x93"); /* en dash: a gap, never a zero */
         return;

@@ -2,6 +2,7 @@
  * (pages, embedded fonts, measured and wrapped text, tables that repeat their header on every
  * page, a footer pass once the page count is known); the second half lays the pack out on it. */
 #include "pdf_pack.h"
+#include "disclosure.h"
 #include "period.h"
 
 #include <errno.h>
@@ -721,6 +722,10 @@ static void pp_counts(const pack_indicator *pi, const ind_point *pt, char *buf, 
     char num[48], den[48];
     if (!pt || !pt->has_data) {
         snprintf(buf, n, UTF8_EN_DASH);
+        return;
+    }
+    if (pt->suppressed) {
+        snprintf(buf, n, DISCLOSURE_MARK);
         return;
     }
     pp_number(pt->numerator, num, sizeof(num));

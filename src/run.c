@@ -11,9 +11,12 @@
 #include "pack.h"
 #include "pdf_pack.h"
 #include "rejects.h"
+#include "series_spc.h"
+#include "spc_csv.h"
 #include "strutil.h"
 #include "xlsx_pack.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +160,109 @@ static bp_status render_xlsx(const pack_content *pc, const char *path, const cha
     return xlsx_pack_write(pc, path, count, err);
 }
 
+/* The labels spc.csv prints for a charted series: each point's month and phase number. */
+typedef struct {
+    char (*periods)[8];
+    char (*phases)[12];
+    const char **period_ptrs, **phase_ptrs;
+} spc_labels;
+
+static bool spc_labels_make(const pack_series *ps, spc_labels *l)
+{
+    size_t n = ps->history.n ? ps->history.n : 1;
+    l->periods = calloc(n, sizeof(*l->periods));
+    l->phases = calloc(n, sizeof(*l->phases));
+    l->period_ptrs = calloc(n, sizeof(*l->period_ptrs));
+    l->phase_ptrs = calloc(n, sizeof(*l->phase_ptrs));
+    if (!l->periods || !l->phases || !l->period_ptrs || !l->phase_ptrs)
+        return false;
+    for (size_t i = 0; i < ps->history.n; i++) {
+        period_format_iso(ps->history.pts[i].period, l->periods[i], sizeof(l->periods[i]));
+        snprintf(l->phases[i], sizeof(l->phases[i]), "%d", ps->spc.pts[i].phase + 1);
+        l->period_ptrs[i] = l->periods[i];
+        l->phase_ptrs[i] = l->phases[i];
+    }
+    return true;
+}
+
+static void spc_labels_free(spc_labels *l)
+{
+    free(l->periods);
+    free(l->phases);
+    free(l->period_ptrs);
+    free(l->phase_ptrs);
+}
+
+/* An external pack's spc.csv must not show what disclosure control hid in the PDF: suppressed
+ * points lose their counts, value and limits (p-chart limits would give the denominator away). */
+static bp_status hide_suppressed(const pack_series *ps, spc_input **in, spc_result *res)
+{
+    *in = malloc(ps->history.n * sizeof(**in) + 1);
+    res->pts = malloc(ps->history.n * sizeof(*res->pts) + 1);
+    if (!*in || !res->pts)
+        return BP_EINTERNAL;
+    memcpy(*in, ps->in, ps->history.n * sizeof(**in));
+    memcpy(res->pts, ps->spc.pts, ps->history.n * sizeof(*res->pts));
+    for (size_t i = 0; i < ps->history.n; i++) {
+        if (!ps->history.pts[i].suppressed)
+            continue;
+        (*in)[i].missing = true;
+        (*in)[i].has_denominator = false;
+        res->pts[i].has_value = false;
+        res->pts[i].has_lcl = res->pts[i].has_ucl = res->pts[i].has_sigma2 = false;
+    }
+    return BP_OK;
+}
+
+static bp_status write_chart_rows(FILE *fp, const char *path, const pack_content *pc,
+                                  const cfg_indicator *def, const pack_series *ps, bp_error *err)
+{
+    spc_labels l = {0};
+    spc_input *hidden_in = NULL;
+    spc_result hidden = ps->spc;
+    hidden.pts = NULL;
+    bp_status st = spc_labels_make(ps, &l) ? BP_OK : BP_EINTERNAL;
+    if (st == BP_OK && pc->suppressed)
+        st = hide_suppressed(ps, &hidden_in, &hidden);
+    if (st == BP_OK) {
+        spc_options o;
+        series_spc_options(def, &o);
+        spc_csv_series s = {.series = ps->id,
+                            .in = hidden_in ? hidden_in : ps->in,
+                            .res = hidden_in ? &hidden : &ps->spc,
+                            .periods = l.period_ptrs,
+                            .phases = l.phase_ptrs,
+                            .print = NULL};
+        s.chart = o.chart;
+        st = spc_csv_write_series(fp, path, &s, err);
+    } else {
+        bp_error_set(err, st, NULL, 0, 0, "out of memory");
+    }
+    free(hidden_in);
+    free(hidden.pts);
+    spc_labels_free(&l);
+    return st;
+}
+
+/* PACK.spc.csv: every point of every charted series of the pack, in the `boardpack spc`
+ * format. */
+static bp_status render_spc_csv(const pack_content *pc, const char *path, const char *font_dir,
+                                int *count, bp_error *err)
+{
+    (void)font_dir;
+    *count = 0;
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return fsutil_output_error(err, path, errno);
+    bp_status st = spc_csv_write_header(fp, path, err);
+    for (size_t i = 0; st == BP_OK && i < pc->ninds; i++)
+        for (size_t k = 0; st == BP_OK && k < pc->inds[i].ncharts; k++)
+            st = write_chart_rows(fp, path, pc, pc->inds[i].def, &pc->inds[i].charts[k], err);
+    if (fclose(fp) != 0 && st == BP_OK)
+        st = fsutil_output_error(err, path, errno);
+    return st;
+}
+
 /* Render into a hidden temporary file beside the final name, then rename it into place. */
 static bp_status write_atomically(const run_options *o, const pack_content *pc, const char *dir,
                                   const char *ext, render_fn fn, manifest *mf, int *count,
@@ -228,6 +334,9 @@ static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *
     st = write_atomically(o, &pc, dir, "pdf", render_pdf, mf, &pages, errs);
     if (st == BP_OK)
         st = write_atomically(o, &pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
+    int unused = 0;
+    if (st == BP_OK)
+        st = write_atomically(o, &pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
     if (st == BP_OK) {
         long read, rej = sum_rejected(s, p, &read);
         logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "

@@ -2,6 +2,7 @@
  * the monthly indicator table (real dates, numbers with number formats, empty cells for gaps)
  * and an "About" sheet with the pack's identity and each indicator's definition. */
 #include "xlsx_pack.h"
+#include "disclosure.h"
 #include "period.h"
 #include "strutil.h"
 
@@ -236,12 +237,23 @@ static const ind_point *xw_point(const pack_indicator *pi, bp_month m)
     return i < pi->series.n ? &pi->series.pts[i] : NULL;
 }
 
+/* Disclosure control: the mark in every cell of a suppressed point, as text. */
+static lxw_col_t xw_suppressed_cells(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                                     int ncells)
+{
+    for (int i = 0; i < ncells; i++)
+        xw_string(x, ws, r, c + (lxw_col_t)i, DISCLOSURE_MARK, x->text);
+    return c + (lxw_col_t)ncells;
+}
+
 /* One indicator's cells in row r from column c; returns the next column. */
 static lxw_col_t xw_indicator_cells(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                                     size_t k, bp_month m)
 {
     const pack_indicator *pi = &x->p->inds[k];
     const ind_point *pt = xw_point(pi, m);
+    if (pt && pt->suppressed)
+        return xw_suppressed_cells(x, ws, r, c, pi->def->denominator ? 3 : 2);
     bool data = pt && pt->has_data;
     if (data)
         xw_number(x, ws, r, c, pt->numerator, x->count);

@@ -11,7 +11,7 @@ D="$OUT/$PERIOD"
 expect_exit 0 "run on the samples" "$BOARDPACK" run --config "$CFG" --out "$OUT"
 check "one summary line names the maternity pack" grep -q "^maternity-board $PERIOD: wrote" "$TMP/out"
 check "nothing on stderr" test ! -s "$TMP/err"
-for f in maternity-board.pdf maternity-board.xlsx rejects.csv manifest.json; do
+for f in maternity-board.pdf maternity-board.xlsx maternity-board.spc.csv rejects.csv manifest.json; do
     check "$f written" test -s "$D/$f"
 done
 check "no temporary files left" sh -c "! ls -A '$D' | grep -q tmp"
@@ -54,6 +54,27 @@ PYEOF
 else
     fail "no python3 with openpyxl found (install python3-openpyxl)"
 fi
+# PACK.spc.csv: the run's charts equal what `boardpack spc` computes from the same monthly sums.
+SPC="$D/maternity-board.spc.csv"
+check "spc.csv written" test -s "$SPC"
+check "spc.csv has the contract's header" sh -c "head -n 1 '$SPC' | grep -qx 'series,period,phase,chart,value,numerator,denominator,centre,lcl,ucl,sigma_signal,shift_signal,trend_signal,two_of_three_signal,runs_signal,longest_run,longest_run_max,crossings,crossings_min,point_type,variation_icon,assurance_icon'"
+check "spc.csv has 36 months of stillbirth_rate" test "$(grep -c '^stillbirth_rate,' "$SPC")" -eq 36
+check "spc.csv has the BAME comparison group" grep -q '^pph_1000ml.Black and minority ethnic,' "$SPC"
+sums() { # FIELD DENOMINATOR: monthly trust-wide sums as a boardpack spc input
+    awk -F, -v num="$1" -v den="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        { n[$4] += $col[num]; d[$4] += $col[den] }
+        END { print "series,period,numerator,denominator"; for (p in n) print "s," p "," n[p] "," d[p] }' \
+        "$TOP_SRCDIR/samples/extracts/maternity.csv"
+}
+sums stillbirths total_births >"$TMP/sb.csv"
+"$BOARDPACK" spc --chart p --multiply 1000 --improvement down "$TMP/sb.csv" | tail -n +2 | cut -d, -f2- >"$TMP/sb.spc"
+grep '^stillbirth_rate,' "$SPC" | cut -d, -f2- >"$TMP/sb.run"
+check "stillbirth chart equals boardpack spc on the same sums" cmp -s "$TMP/sb.spc" "$TMP/sb.run"
+sums pph_1000ml maternities >"$TMP/pph.csv"
+"$BOARDPACK" spc --chart p --multiply 100 --improvement down --target 6 --split 2025-01 "$TMP/pph.csv" | tail -n +2 | cut -d, -f2- >"$TMP/pph.spc"
+grep '^pph_1000ml,' "$SPC" | cut -d, -f2- >"$TMP/pph.run"
+check "PPH chart (split at 2025-01, target 6) equals boardpack spc" cmp -s "$TMP/pph.spc" "$TMP/pph.run"
+
 check "rejects.csv has only its header" sh -c "test \"\$(tr -d '\\r' <'$D/rejects.csv')\" = 'source,file,line,column,reason,raw'"
 
 # Same input, same time stamp: the workbook and PDF are reproducible byte for byte? Not required;
