@@ -1,15 +1,33 @@
 /* pack.h - the content of one pack for one period and unit, assembled from the configuration,
- * the model and the indicator series. Renderers (pdf_pack, xlsx_pack) read only this: they
- * never compute a number. Later template work grows it into a list of sections. */
+ * the model and the indicator series, and then, for a template, every section with all it shows:
+ * texts, sentences, tables, chart series and their ranges, with disclosure control applied.
+ * Renderers (pdf_pack, xlsx_pack) read only this: they never compute a number. */
 #ifndef BP_PACK_H
 #define BP_PACK_H
 
+#include "assessment.h"
 #include "config.h"
+#include "disclosure.h"
+#include "engagement.h"
 #include "error.h"
+#include "funnel.h"
 #include "indicator.h"
+#include "kpi.h"
+#include "maturity.h"
 #include "model.h"
+#include "outcomes.h"
 #include "spc.h"
+#include "survey.h"
+#include "template.h"
 #include <time.h>
+
+/* What a charted series is, within its indicator. */
+typedef enum {
+    PACK_CHART_WHOLE,          /* the whole unit */
+    PACK_CHART_BREAKDOWN,      /* one value of the indicator's breakdown, or of a section's by */
+    PACK_CHART_GAP_COMPARISON, /* the gap's comparison group (every non-reference value) */
+    PACK_CHART_GAP_REFERENCE,  /* the gap's reference group, when it has several values */
+} pack_chart_kind;
 
 /* One charted series of an indicator: the whole unit, one breakdown value, or a gap group,
  * over the pack's SPC history, with its control chart. */
@@ -19,7 +37,210 @@ typedef struct {
     ind_series history; /* spc_months ending at the reporting period */
     spc_input *in;      /* the engine's input, one per history point */
     spc_result spc;
+    pack_chart_kind kind;
+    char *unit; /* the breakdown value or group label alone ("White"); NULL for the
+                   whole unit */
 } pack_series;
+
+/* ---- sections ------------------------------------------------------------------------------
+ * pack_build_sections fills pack_content.sections, one per template section, in template
+ * order. Every string is owned by the section and already expanded ({{placeholders}} filled).
+ * Disclosure: in an external pack (pack_content.suppressed) every count of people, or of events
+ * about people, that a section holds has been through disclosure control: where a *_hidden flag
+ * (or pt->suppressed, or a disc_cell's suppressed) is set, print DISCLOSURE_MARK instead of the
+ * value and of anything computed from it, and draw no point for it. Counts of teams (teams per
+ * maturity band or assessment level, teams active) and of PDSA cycles are not counts of people
+ * and are never suppressed. */
+
+/* The variation at an indicator's latest point, in words (narrative_variation_label). */
+typedef enum {
+    PACK_VAR_NO_DATA,     /* no point has a value */
+    PACK_VAR_NO_LIMITS,   /* common cause, but too few points for control limits yet */
+    PACK_VAR_COMMON,      /* common cause (run charts included) */
+    PACK_VAR_IMPROVEMENT, /* special cause improvement */
+    PACK_VAR_CONCERN,     /* special cause concern */
+    PACK_VAR_NEUTRAL,     /* special cause, neither better nor worse (neutral direction) */
+} pack_variation;
+
+/* One indicator (or one breakdown chart of it) summarised: a summary grid row, a headline tile,
+ * the header of an indicator page. */
+typedef struct {
+    size_t ind;               /* index into pack_content.inds */
+    const pack_series *chart; /* the chart summarised (pack_content.inds[ind].charts[k]); NULL
+                                 for a hand-built pack without charts */
+    bool is_breakdown;        /* a breakdown row under its indicator's row */
+    char *label;              /* "Stillbirth rate", or "White" for a breakdown row */
+    char *period;             /* "October 2026": the latest month with a value; "" when none */
+    char *value;              /* "6.5", DISCLOSURE_MARK, or an en dash (no value) */
+    char *value_text;         /* "6.5%", "4.4 per 1,000 total births", NARRATIVE_SUPPRESSED,
+                                 "no data" */
+    char *target;             /* "6%", or an en dash when there is no target */
+    char *change;             /* "up 0.4 on October 2025", "no comparison", ... */
+    char *variation_text;     /* "Special cause concern", ... (narrative_variation_label) */
+    char *sentence;           /* variation, assurance, aim and gap sentences */
+    pack_variation variation;
+    spc_variation variation_icon; /* the MDC icon to draw (SPC_VAR_NONE: none) */
+    spc_assurance assurance;      /* the assurance icon (SPC_ASSURE_NONE: none) */
+    bool suppressed;              /* the latest value is suppressed */
+    int rank;                     /* order "concerns_first": see pack_summary_rank */
+} pack_summary;
+
+/* The concerns_first rank, lowest first, the first rule that holds: 0 special cause concern;
+ * 1 assurance fail; 2 assurance hit and miss; 3 special cause neither (neutral direction);
+ * 4 common cause, no limits yet, no data (with assurance pass or no target); 5 special cause
+ * improvement. Rows of equal rank keep the configured order (a stable sort); breakdown rows
+ * stay under their indicator's row. */
+int pack_summary_rank(pack_variation v, spc_assurance a);
+
+/* indicator_pages: one per indicator. */
+typedef struct {
+    pack_summary summary;
+    char *title; /* the section title expanded for this indicator (default its title) */
+    char *text;  /* the section text expanded for this indicator (default its narrative) */
+    const pack_series **charts; /* [0] the whole unit; when the section has `by`: one per unit
+                                   (the indicator's own breakdown charts when by is its
+                                   breakdown, else series computed for the section), then the
+                                   gap charts */
+    size_t ncharts;
+} pack_page;
+
+/* small_multiples: one indicator, one panel per unit, one y scale. */
+typedef struct {
+    const cfg_indicator *def;
+    int ind;                    /* index into pack_content.inds, or -1 */
+    const pack_series **panels; /* one per unit with any data in the window, model order */
+    size_t npanels;
+    bool has_range;      /* some value, centre, limit or target to scale to */
+    double y_min, y_max; /* over the panels' shown points (values, centre lines, limits
+                            and 2-sigma lines when drawn, not at suppressed points) and
+                            the target */
+} pack_multiples;
+
+/* funnel: one indicator, units compared over a window of months. */
+typedef struct {
+    const cfg_indicator *def;
+    tpl_by by;
+    bp_month first, last; /* the window: `months` (default 12) ending at the period */
+    char *window_label;   /* "November 2025 to October 2026" */
+    funnel f;             /* units (label, y, n, value, limits, sides), theta, phi, tau2, the
+                             units outside each limit; values in the indicator's units */
+    bool *unit_hidden;    /* f.n_units: external pack, the unit's count (or a count that
+                             would give it away) is suppressed: draw no point, print no
+                             count or value */
+    size_t ncurve;        /* samples of the limit curves, n ascending over (0, x_max] */
+    double *curve_n, *curve_lo95, *curve_hi95, *curve_lo998, *curve_hi998;
+    double x_max;        /* axis: 0 .. x_max (1.1 x the largest included n) */
+    double y_min, y_max; /* axis: shown units' values, theta, the 99.8% limits at the
+                            smallest shown n, and the target; curves may leave it: clip */
+    char *summary;       /* "Outside the 99.8% limits: Ashby (above). Outside the 95% limits
+                            only: ..." or "Every site shown lies within the 95% limits.", then
+                            "1 site not shown (small numbers)."; never names a hidden unit */
+} pack_funnel;
+
+/* Which values of a KPI cell are suppressed (external pack). */
+typedef struct {
+    bool month, year, last_year; /* the window's value, counts, mark and change */
+} pack_kpi_hidden;
+
+/* A team x KPI grid with the city row. */
+typedef struct {
+    kpi_matrix x;
+    pack_kpi_hidden *cells; /* x.nteams x x.ndefs, row-major like kpi_matrix_cell */
+    pack_kpi_hidden *city;  /* x.ndefs */
+} pack_kpi_grid;
+
+/* heatmap: the maturity matrix (no indicators given), or a KPI grid. */
+typedef enum { PACK_HEAT_MATURITY, PACK_HEAT_KPI } pack_heat_kind;
+typedef struct {
+    pack_heat_kind kind;
+    maturity_report maturity; /* kind MATURITY: the latest quarter with rows at or before the
+                                 period (scores are not counts: nothing suppressed) */
+    pack_kpi_grid kpis;       /* kind KPI: month values (cell.month) for the period */
+} pack_heatmap;
+
+/* rag_table: by organisation (kpi_table), or by team (a KPI grid) when by = team. */
+typedef struct {
+    bool by_team;
+    kpi_table table;
+    pack_kpi_hidden *rows; /* table.n */
+    pack_kpi_grid grid;
+} pack_rag;
+
+/* kpi_progress: baseline = the first 12 months of KPI data (the earliest month with a row of
+ * any of the section's KPIs and the 11 after it), latest = the 12 months ending at the period. */
+typedef struct {
+    kpi_progress p;
+    bool *baseline_hidden, *latest_hidden; /* p.n: value and difference suppressed */
+} pack_progress;
+
+typedef struct {
+    outcomes_table t;
+    bool *hidden; /* t.nrows x t.nyears: external pack, a value that is a whole number in
+                     [1, threshold] (a small count of children) */
+} pack_outcomes;
+
+typedef struct {
+    survey_result s;  /* alpha 0.05 */
+    bool *row_hidden; /* s.n: responses, pairs, means, t and p suppressed (respondent counts in
+                         [1, threshold], with secondary suppression against the all-groups row of
+                         each category) */
+} pack_survey;
+
+/* attendance and pdsa_log. */
+typedef struct {
+    engagement_report r;
+    disc_table *attendance; /* external pack: the ICS x event type counts with row and column
+                               totals after disclosure_apply; NULL for an internal pack. Use
+                               pack_attendance_hidden. */
+    bool events_hidden;     /* external pack: per-event attendee counts are not shown (they
+                               would form a second table sharing the type totals) */
+} pack_engagement;
+
+/* Is attendance cell (row, col) suppressed? row == r.attendance.nrows is the column totals row,
+ * col == r.attendance.ncols the row totals column (both: the grand total). False for an
+ * internal pack. The types' attendees and mean_per_event follow the column totals. */
+bool pack_attendance_hidden(const pack_engagement *e, size_t row, size_t col);
+
+typedef struct {
+    tpl_section_type type;
+    /* the section's options, resolved */
+    tpl_orientation orientation;
+    bool new_page;
+    tpl_by by;
+    tpl_order order;
+    int columns;
+    int months;     /* months shown on charts (template_section_months) */
+    bool two_sigma; /* draw the 2-sigma lines (template_section_two_sigma) */
+    bool show_annotations;
+
+    char *title;       /* expanded; "" for no heading. indicator_pages: the template title
+                          with {{indicator.*}} left empty (each page has its own title) */
+    char *text;        /* expanded introduction; "" when none (indicator_pages: "", each
+                          page has its own text) */
+    char *unavailable; /* NULL, or why there is nothing to show ("no ae_maturity extract was
+                          loaded"): print it in place of the content */
+
+    /* by type; arrays are NULL / 0 for other types */
+    pack_summary *rows; /* summary_grid (in display order) and headline_tiles */
+    size_t nrows;
+    pack_page *pages; /* indicator_pages */
+    size_t npages;
+    pack_multiples *multiples; /* small_multiples */
+    pack_funnel *funnel;
+    pack_heatmap *heatmap;
+    pack_rag *rag;
+    pack_progress *progress;
+    pack_outcomes *outcomes;
+    maturity_report *maturity; /* maturity_summary: same quarter as the heatmap */
+    pack_survey *survey;
+    assessment_report *assessment; /* assessment_scale: `months` (default spc_months) ending
+                                      at the period, from no earlier than the first score */
+    pack_engagement *engagement;   /* attendance, pdsa_log: likewise */
+
+    pack_series *owned; /* series computed for this section (small multiples, page by-unit
+                           charts); panels and page charts point into it */
+    size_t nowned;
+} pack_section;
 
 typedef struct {
     const cfg_indicator *def;
@@ -31,25 +252,51 @@ typedef struct {
 
 typedef struct {
     const cfg_pack *def;
-    char *id;             /* output name: the pack id, or "ID-UNIT" when split per unit */
+    char *id; /* output name: the pack id, or "ID-UNIT" when split per unit */
     char *title;
-    char *organisation;   /* printed on the cover: the unit's name for a split pack */
+    char *organisation; /* printed on the cover: the unit's name for a split pack */
     char *classification;
     char *author;
-    bp_month period;      /* the reporting month */
-    bp_month first;       /* first month shown */
+    bp_month period;        /* the reporting month */
+    bp_month first;         /* first month shown */
     bp_month history_first; /* first month of the SPC history */
-    bool suppressed;      /* disclosure control was applied (external audience) */
+    bool suppressed;        /* disclosure control was applied (external audience) */
     time_t generated_at;
-    char *source_note;    /* e.g. "Source: maternity.csv, 5,400 rows accepted" */
+    char *source_note; /* e.g. "Source: maternity.csv, 5,400 rows accepted" */
     pack_indicator *inds;
     size_t ninds;
+    bool has_org; /* split per organisation: org is the model.orgs index of the unit */
+    int org;
+    char *sources; /* "maternity.csv" (pack.sources); NULL in a hand-built pack */
+
+    /* set by pack_build_sections */
+    char *period_label;    /* "October 2026" */
+    char *months_label;    /* "November 2025 to October 2026" */
+    char *generated_label; /* "23 November 2026 00:45 UTC" */
+    char *template_title;  /* the template's title, expanded; "" when none */
+    char *footer;          /* the footer note, expanded */
+    pack_section *sections;
+    size_t nsections;
 } pack_content;
 
 /* Build the content of def for one unit (org: model.orgs index, or -1 for the whole extract). */
 bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
                      bp_month period, time_t now, pack_content *out, bp_error *err);
 void pack_content_free(pack_content *p);
+
+/* Build every section of t (NULL: template_default()) for pc, which pack_build filled. Titles
+ * and texts are expanded with narrative_pack_lookup (indicator pages: narrative_indicator_lookup).
+ * A section whose data source is not loaded, or has no rows for the pack, gets an `unavailable`
+ * reason, not an error. Errors: BP_EINTERNAL (out of memory), BP_EDATA (counts a funnel or
+ * disclosure control refuses, naming the indicator). On error pc->sections may be partly
+ * built; pack_content_free releases them. */
+bp_status pack_build_sections(pack_content *pc, const bp_config *cfg, const model *m,
+                              const tpl_template *t, bp_error *err);
+
+/* The gap charts of pi: the comparison group, and the reference group (its own chart when it has
+ * several values, else the breakdown chart of its one value). False when pi has no gap or a
+ * chart is missing. */
+bool pack_indicator_gap(const pack_indicator *pi, const pack_series **cmp, const pack_series **ref);
 
 /* "12.3" with def->decimals decimals, "–" (en dash) for a gap, "*" when suppressed. */
 void pack_format_value(const pack_indicator *pi, const ind_point *pt, char *buf, size_t n);

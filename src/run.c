@@ -14,6 +14,7 @@
 #include "series_spc.h"
 #include "spc_csv.h"
 #include "strutil.h"
+#include "template.h"
 #include "xlsx_pack.h"
 
 #include <errno.h>
@@ -32,6 +33,7 @@
 /* Everything one command loads; freed in one place. */
 typedef struct {
     bp_config *cfg;
+    tpl_template **templates; /* per configured pack; NULL for packs not requested */
     model *m;
     reject_list rejects;
     extract_stats *stats;
@@ -52,8 +54,16 @@ static void logf_(const run_options *o, run_log_level lvl, const char *fmt, ...)
     o->log(o->log_ctx, lvl, line);
 }
 
+static bp_status worse(bp_status a, bp_status b)
+{
+    return a > b ? a : b;
+}
+
 static void state_free(run_state *s)
 {
+    for (size_t i = 0; s->templates && i < s->cfg->npacks; i++)
+        template_free(s->templates[i]);
+    free(s->templates);
     free(s->stats);
     rejects_free(&s->rejects);
     model_free(s->m);
@@ -73,6 +83,31 @@ static bp_status load_config(const run_options *o, run_state *s, bp_errors *errs
 }
 
 /* validate exists to show the row counts of every source; run keeps them for --verbose. */
+static bool pack_requested(const run_options *o, const char *id);
+
+/* Every requested pack's template, loaded and checked before any extract is read: a template
+ * mistake is a configuration error, found in seconds, not after the data has loaded. */
+static bp_status load_templates(const run_options *o, run_state *s, bp_errors *errs)
+{
+    s->templates = calloc(s->cfg->npacks ? s->cfg->npacks : 1, sizeof(*s->templates));
+    if (!s->templates)
+        return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < s->cfg->npacks; i++) {
+        const cfg_pack *p = &s->cfg->packs[i];
+        if (!pack_requested(o, p->id))
+            continue;
+        s->templates[i] = p->template_path ? template_load(p->template_path, s->cfg, errs)
+                                           : template_default();
+        if (!s->templates[i] || template_check_pack(s->templates[i], s->cfg, p, errs) != BP_OK)
+            st = BP_ECONFIG;
+        else
+            logf_(o, RUN_LOG_VERBOSE, "template for %s: %s (%zu sections)", p->id,
+                  p->template_path ? p->template_path : "built-in", s->templates[i]->nsections);
+    }
+    return st;
+}
+
 static bp_status load_extracts(const run_options *o, run_state *s, run_log_level counts_level,
                                bp_errors *errs)
 {
@@ -305,13 +340,19 @@ static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
     return rej;
 }
 
-static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *p, int org,
-                            bp_month period, const char *dir, manifest *mf, bp_errors *errs)
+static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *p,
+                            const tpl_template *t, int org, bp_month period, const char *dir,
+                            manifest *mf, bp_errors *errs)
 {
     pack_content pc;
     bp_error e;
     bp_error_clear(&e);
     bp_status st = pack_build(s->cfg, s->m, p, org, period, o->now, &pc, &e);
+    if (st == BP_OK) {
+        st = pack_build_sections(&pc, s->cfg, s->m, t, &e);
+        if (st != BP_OK)
+            pack_content_free(&pc);
+    }
     if (st != BP_OK) {
         bp_errors_add(errs, &e);
         return st;
@@ -348,7 +389,8 @@ static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *
 }
 
 static bp_status write_pack(const run_options *o, run_state *s, const cfg_pack *p,
-                            bp_month period, const char *dir, manifest *mf, bp_errors *errs)
+                            const tpl_template *t, bp_month period, const char *dir, manifest *mf,
+                            bp_errors *errs)
 {
     const char *bad = NULL;
     if (!pack_sources_ok(s, p, &bad)) {
@@ -360,10 +402,10 @@ static bp_status write_pack(const run_options *o, run_state *s, const cfg_pack *
                               "pack '%s' not written: source '%s' has errors", p->id, bad);
     }
     if (p->split != SPLIT_ORGANISATION)
-        return write_unit(o, s, p, -1, period, dir, mf, errs);
+        return write_unit(o, s, p, t, -1, period, dir, mf, errs);
     bp_status worst = BP_OK;
     for (size_t org = 0; org < s->m->orgs.n; org++) {
-        bp_status st = write_unit(o, s, p, (int)org, period, dir, mf, errs);
+        bp_status st = write_unit(o, s, p, t, (int)org, period, dir, mf, errs);
         if (st > worst)
             worst = st;
     }
@@ -457,17 +499,14 @@ static void manifest_sources(const run_state *s, manifest *mf)
     }
 }
 
-static bp_status worse(bp_status a, bp_status b)
-{
-    return a > b ? a : b;
-}
-
 bp_status run_command_run(const run_options *o, bp_errors *errs)
 {
     run_state s;
     bp_status st = load_config(o, &s, errs);
     if (st == BP_OK)
         st = check_requested_packs(o, s.cfg, errs);
+    if (st == BP_OK)
+        st = load_templates(o, &s, errs);
     if (st != BP_OK) {
         state_free(&s);
         return st;
@@ -494,7 +533,7 @@ bp_status run_command_run(const run_options *o, bp_errors *errs)
         if (!pack_requested(o, p->id))
             continue;
         logf_(o, RUN_LOG_VERBOSE, "building pack %s for %s", p->id, iso);
-        st = worse(st, write_pack(o, &s, p, period, dir, &mf, errs));
+        st = worse(st, write_pack(o, &s, p, s.templates[i], period, dir, &mf, errs));
     }
     st = worse(st, write_rejects(&s, dir, &mf, errs));
     char *mpath = bp_asprintf("%s/manifest.json", dir);
@@ -519,6 +558,8 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
         state_free(&s);
         return st;
     }
+    /* Templates and extracts are both checked, so one validate shows every problem. */
+    bp_status tst = load_templates(o, &s, errs);
     st = load_extracts(o, &s, RUN_LOG_SUMMARY, errs);
     long read = 0, rejected = 0;
     for (size_t i = 0; i < s.cfg->nsources; i++) {
@@ -531,6 +572,7 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
         st = worse(st, dir ? write_rejects(&s, dir, NULL, errs) : BP_EOUTPUT);
         free(dir);
     }
+    st = worse(st, tst);
     logf_(o, RUN_LOG_SUMMARY, "validate %s: %zu sources, %ld rows read, %ld accepted, %ld rejected%s",
           o->config_path, s.cfg->nsources, read, read - rejected, rejected,
           st == BP_OK ? "" : " - problems found");

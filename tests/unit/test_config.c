@@ -121,7 +121,7 @@ static void test_shipped_config_loads_every_pack(void **state)
     assert_int_equal(board->audience, AUDIENCE_INTERNAL);
     assert_int_equal(board->split, SPLIT_NONE);
     assert_int_equal(board->months, 12);
-    assert_int_equal(board->nindicators, 3);
+    assert_int_equal(board->nindicators, 4);
     assert_string_equal(board->indicators[0], "stillbirth_rate");
     assert_int_equal(config_pack(c, "collaborative-annual")->audience, AUDIENCE_EXTERNAL);
 

@@ -1,0 +1,1120 @@
+/* narrative.c - the sentences of a pack, read from the computed statistics: which rule flagged
+ * the latest point and since when, what the limits say about the target, how far the aim is,
+ * how wide the gap is, and the {{pack.*}} / {{indicator.*}} placeholder values built on them. */
+#include "narrative.h"
+#include "disclosure.h"
+#include "kpi.h"
+#include "period.h"
+#include "series_spc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+narrative_disclosure narrative_disclosure_of(const pack_content *pc)
+{
+    narrative_disclosure d = {pc->suppressed, DISCLOSURE_DEFAULT_THRESHOLD};
+    if (pc->def && pc->def->disclosure_threshold > 0)
+        d.threshold = pc->def->disclosure_threshold;
+    return d;
+}
+
+/* ---- numbers ---------------------------------------------------------------------------- */
+
+static int clamp_decimals(int d)
+{
+    return d < 0 ? 0 : (d > 6 ? 6 : d);
+}
+
+/* "%.*f" with commas between thousands and no minus sign on a value that prints as zero. */
+static void format_grouped(double v, int decimals, char *buf, size_t n)
+{
+    char raw[64];
+    snprintf(raw, sizeof(raw), "%.*f", clamp_decimals(decimals), v);
+    const char *digits = raw[0] == '-' ? raw + 1 : raw;
+    bool zero = strspn(digits, "0.") == strlen(digits);
+    size_t int_len = strcspn(digits, ".");
+    char out[96];
+    size_t k = 0;
+    if (raw[0] == '-' && !zero)
+        out[k++] = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof(out) - k, "%s", digits + int_len);
+    snprintf(buf, n, "%s", out);
+}
+
+static void attach_unit(const cfg_indicator *def, const char *num, char *buf, size_t n)
+{
+    const char *unit = def->unit ? def->unit : "";
+    if (!*unit)
+        snprintf(buf, n, "%s", num);
+    else if (unit[0] == '%')
+        snprintf(buf, n, "%s%s", num, unit);
+    else
+        snprintf(buf, n, "%s %s", num, unit);
+}
+
+void narrative_format_number(const cfg_indicator *def, double v, char *buf, size_t n)
+{
+    format_grouped(v, def->decimals, buf, n);
+}
+
+void narrative_format_value(const cfg_indicator *def, double v, char *buf, size_t n)
+{
+    char num[96];
+    format_grouped(v, def->decimals, num, sizeof(num));
+    attach_unit(def, num, buf, n);
+}
+
+void narrative_format_target(const cfg_indicator *def, double v, char *buf, size_t n)
+{
+    char num[96];
+    format_grouped(v, def->decimals, num, sizeof(num));
+    if (strchr(num, '.')) {
+        size_t len = strlen(num);
+        while (len > 0 && num[len - 1] == '0')
+            num[--len] = '\0';
+        if (len > 0 && num[len - 1] == '.')
+            num[--len] = '\0';
+    }
+    attach_unit(def, num, buf, n);
+}
+
+static void month_long(bp_month m, char *buf, size_t n)
+{
+    period_format_long(m, buf, n);
+}
+
+/* ---- points ----------------------------------------------------------------------------- */
+
+static bool has_points(const pack_series *ps)
+{
+    return ps && ps->spc.n == ps->history.n && ps->history.n > 0;
+}
+
+bool narrative_latest(const pack_series *ps, size_t *idx)
+{
+    if (!has_points(ps))
+        return false;
+    for (size_t i = ps->history.n; i-- > 0;) {
+        if (ps->spc.pts[i].has_value) {
+            *idx = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_rule_point(const pack_series *ps, size_t i)
+{
+    return ps->spc.pts[i].has_value && !(ps->in && ps->in[i].excluded);
+}
+
+bool narrative_latest_usable(const pack_series *ps, size_t *idx)
+{
+    if (!has_points(ps))
+        return false;
+    for (size_t i = ps->history.n; i-- > 0;) {
+        if (is_rule_point(ps, i)) {
+            *idx = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const spc_phase *phase_of(const pack_series *ps, size_t i)
+{
+    int k = ps->spc.pts[i].phase;
+    if (k < 0 || (size_t)k >= ps->spc.nphases)
+        return NULL;
+    return &ps->spc.phases[k];
+}
+
+static bool small_count(double v, const narrative_disclosure *d)
+{
+    return v >= 1 && v <= d->threshold;
+}
+
+/* Is the value at point i one an external pack may not print? */
+static bool point_hidden(const pack_series *ps, size_t i, const narrative_disclosure *d)
+{
+    return d && d->suppressed && ps->history.pts[i].suppressed;
+}
+
+/* A centre line pools its phase's counts: a small pooled total gives them away. */
+static bool centre_hidden(const pack_series *ps, const spc_phase *ph, const narrative_disclosure *d)
+{
+    if (!d || !d->suppressed)
+        return false;
+    double num = 0, den = 0;
+    for (size_t i = ph->first; i < ph->first + ph->count && i < ps->history.n; i++) {
+        const ind_point *pt = &ps->history.pts[i];
+        if (!pt->has_data || (ps->in && ps->in[i].excluded))
+            continue;
+        num += pt->numerator;
+        den += pt->denominator;
+    }
+    return small_count(num, d) || small_count(den, d);
+}
+
+static bool is_run_chart(const cfg_indicator *def)
+{
+    return def->chart == CHART_RUN;
+}
+
+/* Run charts, and control charts under the Anhøj rule set, flag long runs (points on the
+ * centre line skipped) instead of MDC shifts. */
+static bool uses_anhoej(const cfg_indicator *def)
+{
+    return is_run_chart(def) || def->spc.rules == RULES_ANHOEJ;
+}
+
+static const char *centre_word(const cfg_indicator *def)
+{
+    return is_run_chart(def) ? "median" : "mean";
+}
+
+pack_variation narrative_variation_kind(const cfg_indicator *def, const pack_series *ps)
+{
+    size_t i;
+    if (!narrative_latest_usable(ps, &i))
+        return PACK_VAR_NO_DATA;
+    switch (ps->spc.pts[i].type) {
+    case SPC_POINT_IMPROVEMENT:
+        return PACK_VAR_IMPROVEMENT;
+    case SPC_POINT_CONCERN:
+        return PACK_VAR_CONCERN;
+    case SPC_POINT_NEUTRAL:
+        return PACK_VAR_NEUTRAL;
+    default:
+        break;
+    }
+    const spc_phase *ph = phase_of(ps, i);
+    if (!is_run_chart(def) && (!ph || !ph->has_limits))
+        return PACK_VAR_NO_LIMITS;
+    return PACK_VAR_COMMON;
+}
+
+const char *narrative_variation_label(pack_variation v)
+{
+    switch (v) {
+    case PACK_VAR_NO_DATA:
+        return "No data";
+    case PACK_VAR_NO_LIMITS:
+        return "No control limits yet";
+    case PACK_VAR_COMMON:
+        return "Common cause variation";
+    case PACK_VAR_IMPROVEMENT:
+        return "Special cause improvement";
+    case PACK_VAR_CONCERN:
+        return "Special cause concern";
+    case PACK_VAR_NEUTRAL:
+        return "Special cause variation";
+    }
+    return "";
+}
+
+/* ---- the rule behind a special-cause point ----------------------------------------------- */
+
+typedef struct {
+    const cfg_indicator *def;
+    const pack_series *ps;
+    const spc_phase *ph;
+    size_t latest;
+} signal_ctx;
+
+static int side_of_centre(const spc_point *p)
+{
+    if (!p->has_centre)
+        return 0;
+    return p->value > p->centre ? 1 : (p->value < p->centre ? -1 : 0);
+}
+
+/* The run on one side of the centre that holds the latest point: its length and first point.
+ * MDC: a point on the centre line ends it. Anhøj: such points are skipped. */
+static size_t run_back(const signal_ctx *c, int side, bool skip_centre, size_t *first)
+{
+    size_t count = 0;
+    *first = c->latest;
+    for (size_t i = c->latest + 1; i-- > c->ph->first;) {
+        if (!is_rule_point(c->ps, i))
+            continue;
+        int s = side_of_centre(&c->ps->spc.pts[i]);
+        if (s == 0 && skip_centre)
+            continue;
+        if (s != side)
+            break;
+        count++;
+        *first = i;
+    }
+    return count;
+}
+
+/* The strictly rising (way +1) or falling (-1) sequence ending at the latest point. */
+static size_t trend_back(const signal_ctx *c, int *way, size_t *first)
+{
+    size_t count = 1, cur = c->latest;
+    *way = 0;
+    *first = c->latest;
+    for (size_t i = c->latest; i-- > c->ph->first;) {
+        if (!is_rule_point(c->ps, i))
+            continue;
+        double a = c->ps->spc.pts[i].value, b = c->ps->spc.pts[cur].value;
+        int step = b > a ? 1 : (b < a ? -1 : 0);
+        if (step == 0 || (*way != 0 && step != *way))
+            break;
+        *way = step;
+        count++;
+        cur = i;
+        *first = i;
+    }
+    return count;
+}
+
+static bool beyond_sigma2(const spc_point *p, int side)
+{
+    if (!p->has_sigma2)
+        return false;
+    return side > 0 ? p->value > p->ucl2 : p->value < p->lcl2;
+}
+
+/* Of the last three rule points ending at the latest, those beyond the 2-sigma line on side. */
+static int two_of_three_count(const signal_ctx *c, int side)
+{
+    int seen = 0, beyond = 0;
+    for (size_t i = c->latest + 1; i-- > c->ph->first && seen < 3;) {
+        if (!is_rule_point(c->ps, i))
+            continue;
+        seen++;
+        beyond += beyond_sigma2(&c->ps->spc.pts[i], side);
+    }
+    return beyond;
+}
+
+/* The side (+1 high, -1 low) a point of this type was flagged on; 0 when either will do. */
+static int wanted_side(const cfg_indicator *def, spc_point_type t)
+{
+    int good = def->direction == DIR_UP ? 1 : (def->direction == DIR_DOWN ? -1 : 0);
+    if (t == SPC_POINT_IMPROVEMENT)
+        return good;
+    if (t == SPC_POINT_CONCERN)
+        return -good;
+    return 0;
+}
+
+static bool side_ok(int want, int side)
+{
+    return want == 0 || want == side;
+}
+
+static bool say_astronomical(const signal_ctx *c, int want, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    int side = p->has_ucl && p->value > p->ucl ? 1 : -1;
+    if (!p->sigma_signal || !side_ok(want, side))
+        return false;
+    char m[32];
+    month_long(c->ps->history.pts[c->latest].period, m, sizeof(m));
+    bp_buf_printf(out, "%s is %s the %s control limit", m, side > 0 ? "above" : "below",
+                  side > 0 ? "upper" : "lower");
+    return true;
+}
+
+static bool say_shift(const signal_ctx *c, int want, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    int side = side_of_centre(p);
+    if (!p->shift_signal || side == 0 || !side_ok(want, side))
+        return false;
+    bool anhoej = uses_anhoej(c->def);
+    size_t first, count = run_back(c, side, anhoej, &first);
+    char m[32];
+    month_long(c->ps->history.pts[first].period, m, sizeof(m));
+    const char *where = side > 0 ? "above" : "below";
+    if (anhoej)
+        bp_buf_printf(out, "unusually long run of %zu months %s the %s since %s", count, where,
+                      centre_word(c->def), m);
+    else
+        bp_buf_printf(out, "%zu consecutive months %s the %s since %s", count, where,
+                      centre_word(c->def), m);
+    return true;
+}
+
+static bool say_trend(const signal_ctx *c, int want, bp_buf *out)
+{
+    if (!c->ps->spc.pts[c->latest].trend_signal)
+        return false;
+    int way;
+    size_t first, count = trend_back(c, &way, &first);
+    if (way == 0 || !side_ok(want, way))
+        return false;
+    char m[32];
+    month_long(c->ps->history.pts[first].period, m, sizeof(m));
+    bp_buf_printf(out, "%zu consecutive months of %s values since %s", count,
+                  way > 0 ? "rising" : "falling", m);
+    return true;
+}
+
+static bool say_two_of_three(const signal_ctx *c, int want, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    int side = side_of_centre(p);
+    if (!p->two_of_three_signal || side == 0 || !side_ok(want, side))
+        return false;
+    bp_buf_printf(out, "%d of the last 3 months are close to the %s limit",
+                  two_of_three_count(c, side), side > 0 ? "upper" : "lower");
+    return true;
+}
+
+/* The first rule, in a fixed order, that flagged the point on the side its type reads. */
+static void say_signal(const signal_ctx *c, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    int want = wanted_side(c->def, p->type);
+    if (say_astronomical(c, want, out) || say_shift(c, want, out) || say_trend(c, want, out) ||
+        say_two_of_three(c, want, out))
+        return;
+    char m[32];
+    month_long(c->ps->history.pts[c->latest].period, m, sizeof(m));
+    bp_buf_printf(out, "%s is unusual for this process", m);
+}
+
+/* "Too few months (8) to set control limits" (" since January 2025" after a split). */
+static void say_too_few(const signal_ctx *c, bp_buf *out)
+{
+    bp_buf_printf(out, "Too few months (%d)", c->ph->useful);
+    if (c->ph > c->ps->spc.phases) {
+        char m[32];
+        month_long(c->ps->history.pts[c->ph->first].period, m, sizeof(m));
+        bp_buf_printf(out, " since %s", m);
+    }
+    bp_buf_puts(out, " to set control limits");
+}
+
+static void say_special(const signal_ctx *c, const pack_variation v, bp_buf *out)
+{
+    bp_buf_printf(out, "%s: ", narrative_variation_label(v));
+    say_signal(c, out);
+    bp_buf_puts(out, ".");
+    if (!is_run_chart(c->def) && !c->ph->has_limits) {
+        bp_buf_puts(out, " ");
+        say_too_few(c, out);
+        bp_buf_puts(out, ".");
+    }
+}
+
+/* "... and are expected between 0.0 and 13.4" from the limits at the latest point. */
+static void say_expected(const signal_ctx *c, const narrative_disclosure *d, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    if (point_hidden(c->ps, c->latest, d) || !p->has_ucl)
+        return;
+    char lo[64], hi[64];
+    narrative_format_number(c->def, p->lcl, lo, sizeof(lo));
+    narrative_format_number(c->def, p->ucl, hi, sizeof(hi));
+    if (p->has_lcl)
+        bp_buf_printf(out, " and are expected between %s and %s", lo, hi);
+    else
+        bp_buf_printf(out, " and are expected below %s", hi);
+}
+
+static void say_common(const signal_ctx *c, const narrative_disclosure *d, bp_buf *out)
+{
+    const spc_point *p = &c->ps->spc.pts[c->latest];
+    bp_buf_puts(out, "Common cause variation: no sign of change");
+    if (p->has_centre && !centre_hidden(c->ps, c->ph, d)) {
+        char centre[128];
+        narrative_format_value(c->def, p->centre, centre, sizeof(centre));
+        bp_buf_printf(out, "; monthly values vary around a %s of %s", centre_word(c->def), centre);
+        if (!is_run_chart(c->def))
+            say_expected(c, d, out);
+    }
+    bp_buf_puts(out, ".");
+    if (uses_anhoej(c->def) && c->ph->has_runs && c->ph->crossings < c->ph->crossings_min)
+        bp_buf_printf(out,
+                      " The %s is crossed only %d times (at least %d expected by chance): a "
+                      "sign the process may be changing.",
+                      centre_word(c->def), c->ph->crossings, c->ph->crossings_min);
+}
+
+bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps,
+                                  const narrative_disclosure *d, bp_buf *out)
+{
+    signal_ctx c = {def, ps, NULL, 0};
+    if (!narrative_latest_usable(ps, &c.latest) || !(c.ph = phase_of(ps, c.latest))) {
+        bp_buf_puts(out, "No data to chart yet.");
+        return !out->failed;
+    }
+    pack_variation v = narrative_variation_kind(def, ps);
+    if (v == PACK_VAR_IMPROVEMENT || v == PACK_VAR_CONCERN || v == PACK_VAR_NEUTRAL) {
+        say_special(&c, v, out);
+    } else if (v == PACK_VAR_NO_LIMITS) {
+        say_too_few(&c, out);
+        bp_buf_puts(out, ": shown as a run chart.");
+    } else {
+        say_common(&c, d, out);
+    }
+    return !out->failed;
+}
+
+/* ---- assurance, aim, gap, change --------------------------------------------------------- */
+
+bool narrative_assurance_phrase(const cfg_indicator *def, const pack_series *ps, bp_buf *out)
+{
+    if (!def->has_target)
+        return !out->failed;
+    char t[96];
+    narrative_format_target(def, def->target, t, sizeof(t));
+    spc_assurance a = ps ? ps->spc.assurance : SPC_ASSURE_NONE;
+    switch (a) {
+    case SPC_ASSURE_PASS:
+        bp_buf_printf(out,
+                      "Target %s: consistently passing: the process limits lie on the "
+                      "right side of the target, so it will be met every month unless the "
+                      "process changes",
+                      t);
+        break;
+    case SPC_ASSURE_FAIL:
+        bp_buf_printf(out,
+                      "Target %s: consistently failing (the process cannot meet the target "
+                      "without change)",
+                      t);
+        break;
+    case SPC_ASSURE_HIT_AND_MISS:
+        bp_buf_printf(out,
+                      "Target %s: hit and miss: the target lies within the process limits, "
+                      "so it will be met in some months and missed in others",
+                      t);
+        break;
+    default:
+        if (def->direction == DIR_NEUTRAL)
+            bp_buf_printf(out,
+                          "Target %s (no direction of improvement is set, so there is no "
+                          "assurance)",
+                          t);
+        else
+            bp_buf_printf(out,
+                          "Target %s: no assurance until there are enough months to set "
+                          "control limits",
+                          t);
+    }
+    return !out->failed;
+}
+
+/* A phrase as a sentence: lead, the phrase, a full stop; nothing when the phrase is empty. */
+static bool as_sentence(const char *lead, bool (*phrase)(void *ctx, bp_buf *b), void *ctx,
+                        bp_buf *out)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    bool ok = phrase(ctx, &b);
+    if (ok && b.len)
+        bp_buf_printf(out, "%s%s.", lead, b.data);
+    bp_buf_free(&b);
+    return ok && !out->failed;
+}
+
+typedef struct {
+    const cfg_indicator *def;
+    const pack_series *ps;
+    const char *group;
+    const narrative_disclosure *d;
+} phrase_args;
+
+static bool assurance_phrase_fn(void *ctx, bp_buf *b)
+{
+    const phrase_args *a = ctx;
+    return narrative_assurance_phrase(a->def, a->ps, b);
+}
+
+bool narrative_assurance_sentence(const cfg_indicator *def, const pack_series *ps, bp_buf *out)
+{
+    phrase_args a = {def, ps, NULL, NULL};
+    return as_sentence("", assurance_phrase_fn, &a, out);
+}
+
+/* The latest phase's centre line and first month, when a sentence may print it. */
+static bool latest_centre(const pack_series *ps, const narrative_disclosure *d, double *centre,
+                          bp_month *since)
+{
+    size_t i;
+    if (!narrative_latest_usable(ps, &i))
+        return false;
+    const spc_phase *ph = phase_of(ps, i);
+    const spc_point *p = &ps->spc.pts[i];
+    if (!ph || !p->has_centre || centre_hidden(ps, ph, d))
+        return false;
+    *centre = p->centre;
+    *since = ps->history.pts[ph->first].period;
+    return true;
+}
+
+/* "(latest 8.8%, mean since January 2025 8.8%)" without the parentheses. */
+static void say_aim_values(const cfg_indicator *def, const pack_series *ps,
+                           const narrative_disclosure *d, bool has_latest, double latest,
+                           bp_buf *out)
+{
+    char v[128], since[32];
+    if (!has_latest)
+        bp_buf_puts(out, "no data yet");
+    else if (isnan(latest))
+        bp_buf_puts(out, "latest " NARRATIVE_SUPPRESSED);
+    else {
+        narrative_format_value(def, latest, v, sizeof(v));
+        bp_buf_printf(out, "latest %s", v);
+    }
+    double centre;
+    bp_month first;
+    if (latest_centre(ps, d, &centre, &first)) {
+        narrative_format_value(def, centre, v, sizeof(v));
+        month_long(first, since, sizeof(since));
+        bp_buf_printf(out, ", %s since %s %s", centre_word(def), since, v);
+    }
+}
+
+bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const char *group,
+                          const narrative_disclosure *d, bp_buf *out)
+{
+    if (!def->has_aim)
+        return !out->failed;
+    char from[96], to[96], by[32];
+    narrative_format_value(def, def->aim.from, from, sizeof(from));
+    narrative_format_value(def, def->aim.to, to, sizeof(to));
+    month_long(def->aim.by, by, sizeof(by));
+    size_t li;
+    bool has_latest = narrative_latest(ps, &li);
+    double latest = has_latest && !point_hidden(ps, li, d) ? ps->spc.pts[li].value : NAN;
+    double centre = NAN;
+    bp_month first;
+    if (!latest_centre(ps, d, &centre, &first))
+        centre = NAN;
+    bp_date by_date = date_make(period_year(def->aim.by), period_month(def->aim.by), 1);
+    kpi_aim a = kpi_aim_progress(def->aim.from, def->aim.to, by_date, latest, centre);
+    bp_buf_printf(out, "from %s to %s by %s", from, to, by);
+    if (group && *group)
+        bp_buf_printf(out, " (%s)", group);
+    bp_buf_puts(out, ": ");
+    if (a.has_percent) {
+        if (a.percent < 0)
+            bp_buf_puts(out, "moving away from the aim (");
+        else
+            bp_buf_printf(out, "%.0f%% of the way (", a.percent);
+    }
+    say_aim_values(def, ps, d, has_latest, latest, out);
+    if (a.has_percent)
+        bp_buf_puts(out, ")");
+    bp_buf_puts(out, a.on_track ? "; on track" : "; not yet on track");
+    return !out->failed;
+}
+
+static bool aim_phrase_fn(void *ctx, bp_buf *b)
+{
+    const phrase_args *a = ctx;
+    return narrative_aim_phrase(a->def, a->ps, a->group, a->d, b);
+}
+
+bool narrative_aim_sentence(const cfg_indicator *def, const pack_series *ps, const char *group,
+                            const narrative_disclosure *d, bp_buf *out)
+{
+    phrase_args a = {def, ps, group, d};
+    return as_sentence("Aim: ", aim_phrase_fn, &a, out);
+}
+
+/* The value a gap sentence uses for one group: the latest phase's centre, or the latest value. */
+static bool gap_value(const pack_series *ps, bool use_centre, const narrative_disclosure *d,
+                      double *v, bp_month *since)
+{
+    if (use_centre)
+        return latest_centre(ps, d, v, since);
+    size_t i;
+    if (!narrative_latest(ps, &i) || point_hidden(ps, i, d))
+        return false;
+    *v = ps->spc.pts[i].value;
+    *since = ps->history.pts[i].period;
+    return true;
+}
+
+static void say_gap_numbers(const cfg_indicator *def, double a, double b, bp_buf *out)
+{
+    kpi_gap g = kpi_gap_between(a, b);
+    char pts[96];
+    narrative_format_number(def, fabs(g.points), pts, sizeof(pts));
+    bool pct = def->unit && strcmp(def->unit, "%") == 0;
+    bool same = strspn(pts, "0.,") == strlen(pts);
+    if (same)
+        bp_buf_puts(out, "no difference");
+    else if (pct || !def->unit || !*def->unit)
+        bp_buf_printf(out, "%s%s %s", pts, pct ? " points" : "", g.points > 0 ? "higher" : "lower");
+    else
+        bp_buf_printf(out, "%s %s %s", pts, def->unit, g.points > 0 ? "higher" : "lower");
+    if (g.has_ratio)
+        bp_buf_printf(out, ", %.1f times", g.ratio);
+}
+
+bool narrative_gap_phrase(const cfg_indicator *def, const pack_series *cmp, const char *cmp_label,
+                          const pack_series *ref, const char *ref_label,
+                          const narrative_disclosure *d, bp_buf *out)
+{
+    if (!cmp || !ref)
+        return !out->failed;
+    double a, b;
+    bp_month sa, sb;
+    bool centres = latest_centre(cmp, d, &a, &sa) && latest_centre(ref, d, &b, &sb);
+    if (!centres && !(gap_value(cmp, false, d, &a, &sa) && gap_value(ref, false, d, &b, &sb))) {
+        bp_buf_puts(out, NARRATIVE_SUPPRESSED);
+        return !out->failed;
+    }
+    char va[128], vb[128], m[32];
+    narrative_format_value(def, a, va, sizeof(va));
+    narrative_format_value(def, b, vb, sizeof(vb));
+    bp_buf_printf(out, "%s %s vs %s %s", cmp_label, va, ref_label, vb);
+    if (centres && sa == sb) {
+        month_long(sa, m, sizeof(m));
+        bp_buf_printf(out, " (%ss since %s): ", centre_word(def), m);
+    } else if (centres) {
+        bp_buf_printf(out, " (%ss of the latest phases): ", centre_word(def));
+    } else {
+        month_long(sa, m, sizeof(m));
+        bp_buf_printf(out, " (%s): ", m);
+    }
+    say_gap_numbers(def, a, b, out);
+    return !out->failed;
+}
+
+bool narrative_gap_sentence(const cfg_indicator *def, const pack_series *cmp, const char *cmp_label,
+                            const pack_series *ref, const char *ref_label,
+                            const narrative_disclosure *d, bp_buf *out)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    bool ok = narrative_gap_phrase(def, cmp, cmp_label, ref, ref_label, d, &b);
+    if (ok && b.len && strcmp(b.data, NARRATIVE_SUPPRESSED) == 0)
+        bp_buf_printf(out, "Gap between %s and %s: %s.", cmp_label, ref_label, b.data);
+    else if (ok && b.len)
+        bp_buf_printf(out, "%s.", b.data);
+    bp_buf_free(&b);
+    return ok && !out->failed;
+}
+
+bool narrative_change(const cfg_indicator *def, const pack_series *ps,
+                      const narrative_disclosure *d, bp_buf *out)
+{
+    size_t i;
+    if (!narrative_latest(ps, &i) || i < 12 || !ps->spc.pts[i - 12].has_value) {
+        bp_buf_puts(out, "no comparison");
+        return !out->failed;
+    }
+    if (point_hidden(ps, i, d) || point_hidden(ps, i - 12, d)) {
+        bp_buf_puts(out, NARRATIVE_SUPPRESSED);
+        return !out->failed;
+    }
+    double diff = ps->spc.pts[i].value - ps->spc.pts[i - 12].value;
+    char num[96], m[32];
+    narrative_format_number(def, fabs(diff), num, sizeof(num));
+    month_long(ps->history.pts[i - 12].period, m, sizeof(m));
+    if (strspn(num, "0.,") == strlen(num))
+        bp_buf_printf(out, "no change on %s", m);
+    else
+        bp_buf_printf(out, "%s %s on %s", diff > 0 ? "up" : "down", num, m);
+    return !out->failed;
+}
+
+/* ---- placeholders: pack.* ----------------------------------------------------------------- */
+
+enum {
+    NP_TITLE,
+    NP_ORGANISATION,
+    NP_PERIOD,
+    NP_PERIOD_ISO,
+    NP_MONTHS,
+    NP_GENERATED,
+    NP_CLASSIFICATION,
+    NP_SOURCES,
+    NP_AUDIENCE,
+    NP__N
+};
+static const char *const pack_names[NP__N] = {
+    "pack.title",     "pack.organisation",   "pack.period",  "pack.period_iso", "pack.months",
+    "pack.generated", "pack.classification", "pack.sources", "pack.audience",
+};
+
+const char *const *narrative_pack_names(size_t *n)
+{
+    *n = LEN(pack_names);
+    return pack_names;
+}
+
+static int name_index(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; name && i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* "maternity.csv": pc->sources, or the source note without its "Source(s): " lead. */
+static char *pack_sources(const pack_content *pc)
+{
+    if (pc->sources)
+        return bp_strdup(pc->sources);
+    const char *s = pc->source_note ? pc->source_note : "";
+    const char *colon = strstr(s, ": ");
+    if (colon && (strncmp(s, "Source: ", 8) == 0 || strncmp(s, "Sources: ", 9) == 0))
+        s = colon + 2;
+    return bp_strdup(s);
+}
+
+static char *dup_month(bp_month m)
+{
+    char buf[32];
+    month_long(m, buf, sizeof(buf));
+    return bp_strdup(buf);
+}
+
+bp_status narrative_pack_init(narrative_pack *np, const pack_content *pc, bp_error *err)
+{
+    np->values = calloc(NP__N, sizeof(*np->values));
+    if (!np->values)
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    char a[32], b[32], stamp[64], iso[16];
+    month_long(pc->first, a, sizeof(a));
+    month_long(pc->period, b, sizeof(b));
+    period_format_iso(pc->period, iso, sizeof(iso));
+    period_format_timestamp(pc->generated_at, stamp, sizeof(stamp));
+    np->values[NP_TITLE] = bp_strdup(pc->title ? pc->title : "");
+    np->values[NP_ORGANISATION] = bp_strdup(pc->organisation ? pc->organisation : "");
+    np->values[NP_PERIOD] = dup_month(pc->period);
+    np->values[NP_PERIOD_ISO] = bp_strdup(iso);
+    np->values[NP_MONTHS] = pc->first == pc->period ? bp_strdup(b) : bp_asprintf("%s to %s", a, b);
+    np->values[NP_GENERATED] = bp_strdup(stamp);
+    np->values[NP_CLASSIFICATION] = bp_strdup(pc->classification ? pc->classification : "");
+    np->values[NP_SOURCES] = pack_sources(pc);
+    np->values[NP_AUDIENCE] = bp_strdup(pc->def ? cfg_audience_name(pc->def->audience)
+                                                : (pc->suppressed ? "external" : "internal"));
+    for (size_t i = 0; i < NP__N; i++) {
+        if (!np->values[i]) {
+            narrative_pack_free(np);
+            return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+    }
+    return BP_OK;
+}
+
+void narrative_pack_free(narrative_pack *np)
+{
+    if (np->values)
+        for (size_t i = 0; i < NP__N; i++)
+            free(np->values[i]);
+    free(np->values);
+    np->values = NULL;
+}
+
+const char *narrative_pack_lookup(void *ctx, const char *name)
+{
+    const narrative_pack *np = ctx;
+    int k = name_index(pack_names, NP__N, name);
+    return np && np->values && k >= 0 ? np->values[k] : NULL;
+}
+
+/* ---- placeholders: indicator.* ------------------------------------------------------------ */
+
+enum {
+    NI_TITLE,
+    NI_DESCRIPTION,
+    NI_UNIT,
+    NI_LATEST,
+    NI_LATEST_PERIOD,
+    NI_CHANGE,
+    NI_TARGET,
+    NI_VARIATION,
+    NI_ASSURANCE,
+    NI_CENTRE,
+    NI_NARRATIVE,
+    NI_AIM,
+    NI_GAP,
+    NI__N
+};
+static const char *const indicator_names[NI__N] = {
+    "indicator.title",  "indicator.description",   "indicator.unit",
+    "indicator.latest", "indicator.latest_period", "indicator.change",
+    "indicator.target", "indicator.variation",     "indicator.assurance",
+    "indicator.centre", "indicator.narrative",     "indicator.aim",
+    "indicator.gap",
+};
+
+const char *const *narrative_indicator_names(size_t *n)
+{
+    *n = LEN(indicator_names);
+    return indicator_names;
+}
+
+/* What one chart of an indicator is described from. */
+typedef struct {
+    const cfg_indicator *def;
+    const pack_indicator *pi;
+    const pack_series *ps;
+    narrative_disclosure d;
+    bool whole; /* the whole-unit chart: the aim and gap belong to it */
+} ind_view;
+
+typedef bool (*sentence_fn)(const ind_view *v, bp_buf *out);
+
+static bool s_variation(const ind_view *v, bp_buf *out)
+{
+    return narrative_variation_sentence(v->def, v->ps, &v->d, out);
+}
+
+static bool s_assurance(const ind_view *v, bp_buf *out)
+{
+    return narrative_assurance_sentence(v->def, v->ps, out);
+}
+
+static bool p_assurance(const ind_view *v, bp_buf *out)
+{
+    return narrative_assurance_phrase(v->def, v->ps, out);
+}
+
+/* The aim belongs to the whole-unit chart, measured on the gap's comparison group when there
+ * is one (the group an aim beside a gap is set for). */
+static bool aim_series(const ind_view *v, const pack_series **ps, const char **group)
+{
+    const pack_series *cmp = NULL, *ref = NULL;
+    *ps = v->ps;
+    *group = NULL;
+    if (v->pi->ncharts && pack_indicator_gap(v->pi, &cmp, &ref)) {
+        *ps = cmp;
+        *group = v->def->gap.comparison_label;
+    }
+    return v->whole;
+}
+
+static bool s_aim(const ind_view *v, bp_buf *out)
+{
+    const pack_series *ps;
+    const char *group;
+    if (!aim_series(v, &ps, &group))
+        return !out->failed;
+    return narrative_aim_sentence(v->def, ps, group, &v->d, out);
+}
+
+static bool p_aim(const ind_view *v, bp_buf *out)
+{
+    const pack_series *ps;
+    const char *group;
+    if (!aim_series(v, &ps, &group))
+        return !out->failed;
+    return narrative_aim_phrase(v->def, ps, group, &v->d, out);
+}
+
+static bool gap_series(const ind_view *v, const pack_series **cmp, const pack_series **ref)
+{
+    return v->whole && v->pi->ncharts && pack_indicator_gap(v->pi, cmp, ref);
+}
+
+static bool s_gap(const ind_view *v, bp_buf *out)
+{
+    const pack_series *cmp, *ref;
+    if (!gap_series(v, &cmp, &ref))
+        return !out->failed;
+    return narrative_gap_sentence(v->def, cmp, v->def->gap.comparison_label, ref,
+                                  v->def->gap.reference_label, &v->d, out);
+}
+
+static bool p_gap(const ind_view *v, bp_buf *out)
+{
+    const pack_series *cmp, *ref;
+    if (!gap_series(v, &cmp, &ref))
+        return !out->failed;
+    return narrative_gap_phrase(v->def, cmp, v->def->gap.comparison_label, ref,
+                                v->def->gap.reference_label, &v->d, out);
+}
+
+static bool s_change(const ind_view *v, bp_buf *out)
+{
+    return narrative_change(v->def, v->ps, &v->d, out);
+}
+
+static char *sentence(const ind_view *v, sentence_fn fn)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    if (!fn(v, &b) || !bp_buf_puts(&b, "")) {
+        bp_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static char *joined(char *const *parts, size_t n)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    bp_buf_puts(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        if (b.len)
+            bp_buf_putc(&b, ' ');
+        bp_buf_puts(&b, parts[i]);
+    }
+    if (b.failed) {
+        bp_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static char *latest_text(const ind_view *v, bool *suppressed)
+{
+    size_t i;
+    *suppressed = false;
+    if (!narrative_latest(v->ps, &i))
+        return bp_strdup("no data");
+    if (point_hidden(v->ps, i, &v->d)) {
+        *suppressed = true;
+        return bp_strdup(NARRATIVE_SUPPRESSED);
+    }
+    char buf[128];
+    narrative_format_value(v->def, v->ps->spc.pts[i].value, buf, sizeof(buf));
+    return bp_strdup(buf);
+}
+
+static char *latest_period_text(const ind_view *v)
+{
+    size_t i;
+    if (!narrative_latest(v->ps, &i))
+        return bp_strdup("");
+    return dup_month(v->ps->history.pts[i].period);
+}
+
+static char *centre_text(const ind_view *v)
+{
+    size_t i;
+    if (!narrative_latest_usable(v->ps, &i) || !v->ps->spc.pts[i].has_centre)
+        return bp_strdup("");
+    const spc_phase *ph = phase_of(v->ps, i);
+    if (!ph || centre_hidden(v->ps, ph, &v->d))
+        return bp_strdup(NARRATIVE_SUPPRESSED);
+    char buf[128];
+    narrative_format_value(v->def, v->ps->spc.pts[i].centre, buf, sizeof(buf));
+    return bp_strdup(buf);
+}
+
+static char *target_text(const cfg_indicator *def)
+{
+    char buf[128] = "";
+    if (def->has_target)
+        narrative_format_target(def, def->target, buf, sizeof(buf));
+    return bp_strdup(buf);
+}
+
+/* The narrative: every sentence about the chart, in order. */
+static char *narrative_text(const ind_view *v)
+{
+    sentence_fn fns[] = {s_variation, s_assurance, s_aim, s_gap};
+    char *parts[LEN(fns)] = {NULL};
+    bool ok = true;
+    for (size_t i = 0; i < LEN(fns); i++)
+        ok = ok && (parts[i] = sentence(v, fns[i])) != NULL;
+    char *all = ok ? joined(parts, LEN(parts)) : NULL;
+    for (size_t i = 0; i < LEN(fns); i++)
+        free(parts[i]);
+    return all;
+}
+
+static bool fill_indicator(narrative_indicator *ni, const ind_view *v)
+{
+    char **val = ni->values;
+    const cfg_indicator *def = v->def;
+    val[NI_TITLE] = bp_strdup(v->whole ? def->title : v->ps->label);
+    val[NI_DESCRIPTION] = bp_strdup(def->description ? def->description : "");
+    val[NI_UNIT] = bp_strdup(def->unit ? def->unit : "");
+    val[NI_LATEST] = latest_text(v, &ni->suppressed);
+    val[NI_LATEST_PERIOD] = latest_period_text(v);
+    val[NI_CHANGE] = sentence(v, s_change);
+    val[NI_TARGET] = target_text(def);
+    val[NI_VARIATION] = bp_strdup(narrative_variation_label(ni->variation));
+    val[NI_ASSURANCE] = sentence(v, p_assurance);
+    val[NI_CENTRE] = centre_text(v);
+    val[NI_AIM] = sentence(v, p_aim);
+    val[NI_GAP] = sentence(v, p_gap);
+    val[NI_NARRATIVE] = narrative_text(v);
+    for (size_t i = 0; i < NI__N; i++)
+        if (!val[i])
+            return false;
+    return true;
+}
+
+/* A hand-built pack may carry only the shown series: chart it here so the words have
+ * statistics behind them. */
+static bp_status chart_series(const pack_indicator *pi, pack_series *tmp, bp_error *err)
+{
+    memset(tmp, 0, sizeof(*tmp));
+    tmp->history = pi->series;
+    tmp->label = pi->series.label;
+    return series_spc_compute(pi->def, &pi->series, &tmp->in, &tmp->spc, err);
+}
+
+bp_status narrative_indicator_init(narrative_indicator *ni, const pack_content *pc,
+                                   const pack_indicator *pi, size_t chart, const narrative_pack *np,
+                                   bp_error *err)
+{
+    memset(ni, 0, sizeof(*ni));
+    ni->pack = np;
+    ni->pi = pi;
+    ni->chart = chart;
+    pack_series tmp;
+    ind_view v = {pi->def, pi, NULL, narrative_disclosure_of(pc), chart == 0};
+    bool own = pi->ncharts == 0;
+    if (own) {
+        bp_status st = chart_series(pi, &tmp, err);
+        if (st != BP_OK)
+            return st;
+        v.ps = &tmp;
+    } else if (chart < pi->ncharts) {
+        v.ps = &pi->charts[chart];
+    } else {
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "indicator '%s' has no chart %zu",
+                            pi->def->id, chart);
+    }
+    ni->variation = narrative_variation_kind(pi->def, v.ps);
+    ni->values = calloc(NI__N, sizeof(*ni->values));
+    bool ok = ni->values && fill_indicator(ni, &v);
+    if (own) {
+        free(tmp.in);
+        spc_result_free(&tmp.spc);
+    }
+    if (!ok) {
+        narrative_indicator_free(ni);
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    return BP_OK;
+}
+
+void narrative_indicator_free(narrative_indicator *ni)
+{
+    if (ni->values)
+        for (size_t i = 0; i < NI__N; i++)
+            free(ni->values[i]);
+    free(ni->values);
+    ni->values = NULL;
+}
+
+const char *narrative_indicator_lookup(void *ctx, const char *name)
+{
+    const narrative_indicator *ni = ctx;
+    if (!ni || !name)
+        return NULL;
+    if (strncmp(name, "pack.", 5) == 0)
+        return narrative_pack_lookup((void *)ni->pack, name);
+    int k = name_index(indicator_names, NI__N, name);
+    return ni->values && k >= 0 ? ni->values[k] : NULL;
+}

@@ -1,0 +1,158 @@
+/* narrative.h - the words of a pack: the sentences that say what a chart shows (variation,
+ * assurance, aim, gap, change), read from the computed statistics so that they never contradict
+ * the chart, and the values of the {{pack.*}} and {{indicator.*}} template placeholders. */
+#ifndef BP_NARRATIVE_H
+#define BP_NARRATIVE_H
+
+#include "error.h"
+#include "pack.h"
+#include "strutil.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What an external pack writes instead of a value built on a small count. */
+#define NARRATIVE_SUPPRESSED "suppressed (small numbers)"
+
+/* Disclosure control for sentences: when suppressed is set (an external pack), no value of a
+ * suppressed point, no limit at such a point, and no centre line pooled from a numerator or
+ * denominator total in [1, threshold] is ever written; NARRATIVE_SUPPRESSED stands in. */
+typedef struct {
+    bool suppressed;
+    int threshold;
+} narrative_disclosure;
+
+/* The disclosure settings of a pack (threshold: the pack's, or DISCLOSURE_DEFAULT_THRESHOLD when
+ * it has none). */
+narrative_disclosure narrative_disclosure_of(const pack_content *pc);
+
+/* ---- numbers ---------------------------------------------------------------------------- */
+
+/* v at def->decimals with thousands separators and the unit: "6.5%", "1,015",
+ * "4.4 per 1,000 total births". Never "-0.0". */
+void narrative_format_value(const cfg_indicator *def, double v, char *buf, size_t n);
+/* The same without the unit: "4.4", "1,015". */
+void narrative_format_number(const cfg_indicator *def, double v, char *buf, size_t n);
+/* A target or aim bound with trailing zeros dropped: "6%", "95%", "3.5 per 1,000 births". */
+void narrative_format_target(const cfg_indicator *def, double v, char *buf, size_t n);
+
+/* ---- the points a sentence is about ----------------------------------------------------- */
+
+/* The latest point of ps with a value (suppressed or not, excluded or not). */
+bool narrative_latest(const pack_series *ps, size_t *idx);
+/* The latest point that takes part in the rules: a value and not excluded. Its type is the
+ * one the variation icon and sentence describe. */
+bool narrative_latest_usable(const pack_series *ps, size_t *idx);
+
+/* The kind of the variation at the latest usable point: its point type when special cause
+ * (whether or not its phase has limits, so the words always match the point's colour);
+ * PACK_VAR_NO_LIMITS for a common-cause point of a control chart whose phase has too few points;
+ * PACK_VAR_COMMON otherwise (run charts included); PACK_VAR_NO_DATA when no point has a value. */
+pack_variation narrative_variation_kind(const cfg_indicator *def, const pack_series *ps);
+/* "Common cause variation", "Special cause improvement", "Special cause concern",
+ * "Special cause variation", "No control limits yet", "No data". */
+const char *narrative_variation_label(pack_variation v);
+
+/* ---- sentences -------------------------------------------------------------------------- */
+/* Each appends one or more complete sentences (ending with ".") to out, or nothing when there is
+ * nothing to say (no target, no aim, no gap); false only when out of memory (out->failed). */
+
+/* The variation at the latest usable point. Special cause names the rule and since when, e.g.
+ * "Special cause improvement: 8 consecutive months below the mean since May 2024." (shift: the
+ * run holding the latest point), "...: 7 consecutive months of falling values since ..."
+ * (trend), "...: October 2026 is below the lower control limit." (astronomical), "...: 2 of the
+ * last 3 months are close to the upper limit." (two of three), "...: unusually long run of 9
+ * months above the median since ..." (Anhøj: run charts and the anhoej rule set). Of the rules
+ * that flagged the point, the first in that order (astronomical, shift, trend, two of three)
+ * whose side agrees with the point's type is named. Common cause: "Common cause variation: no
+ * sign of change; monthly values vary around a mean of 4.1 per 1,000 total births and are
+ * expected between 0.0 and 13.4." Too few points: "Too few months (8) to set control limits:
+ * shown as a run chart." Run charts say "the median"; under Anhøj rules (run charts, rule set
+ * anhoej) a centre line crossed too seldom is mentioned after a common-cause sentence. */
+bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps,
+                                  const narrative_disclosure *d, bp_buf *out);
+
+/* "Target 6%: hit and miss: the target lies within the process limits, so it will be met in
+ * some months and missed in others." / "...: consistently passing: ..." / "...: consistently
+ * failing (the process cannot meet the target without change)."; with a target but no
+ * assurance (no limits, or a neutral direction) it says why; nothing without a target. */
+bool narrative_assurance_sentence(const cfg_indicator *def, const pack_series *ps, bp_buf *out);
+
+/* "Aim: from 12.0% to 6.0% by March 2025 (Black and minority ethnic): 54% of the way (latest
+ * 8.8%, mean since January 2025 8.8%); on track." (or "; not yet on track") with
+ * kpi_aim_progress on the latest value and the latest phase's centre line of ps. group (may be
+ * NULL) names the series the aim is measured on. Nothing when def has no aim. */
+bool narrative_aim_sentence(const cfg_indicator *def, const pack_series *ps, const char *group,
+                            const narrative_disclosure *d, bp_buf *out);
+
+/* The same three as phrases, for template placeholders that sit inside a sentence the template
+ * writes ("Aim: {{indicator.aim}}."): no leading "Aim: ", no full stop, and for a gap built on
+ * suppressed values just NARRATIVE_SUPPRESSED. Nothing when there is no target / aim / gap. */
+bool narrative_assurance_phrase(const cfg_indicator *def, const pack_series *ps, bp_buf *out);
+bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const char *group,
+                          const narrative_disclosure *d, bp_buf *out);
+bool narrative_gap_phrase(const cfg_indicator *def, const pack_series *cmp, const char *cmp_label,
+                          const pack_series *ref, const char *ref_label,
+                          const narrative_disclosure *d, bp_buf *out);
+
+/* "Black and minority ethnic 8.8% vs White 4.9% (means since January 2025): 3.9 points higher,
+ * 1.8 times." from the latest phases' centre lines of cmp and ref, or from their latest values
+ * when either has no centre ("(latest months)"); "points" for a percentage, the unit otherwise.
+ * Uses kpi_gap_between. Nothing when either series is NULL. */
+bool narrative_gap_sentence(const cfg_indicator *def, const pack_series *cmp, const char *cmp_label,
+                            const pack_series *ref, const char *ref_label,
+                            const narrative_disclosure *d, bp_buf *out);
+
+/* The change of the latest value on the same month a year earlier, from unrounded values:
+ * "up 0.4 on October 2025", "down 1.2 on ...", "no change on ..." (when it rounds to 0 at
+ * def->decimals), "no comparison" (no value 12 months earlier in ps), or NARRATIVE_SUPPRESSED.
+ * No full stop: a phrase for tables and tiles. */
+bool narrative_change(const cfg_indicator *def, const pack_series *ps,
+                      const narrative_disclosure *d, bp_buf *out);
+
+/* ---- template placeholders -------------------------------------------------------------- */
+
+/* Every name the lookups below answer, in a fixed order. */
+const char *const *narrative_pack_names(size_t *n);
+const char *const *narrative_indicator_names(size_t *n);
+
+/* The pack.* values, computed once: pack.title, pack.organisation, pack.period ("October
+ * 2026"), pack.period_iso ("2026-10"), pack.months ("November 2025 to October 2026"),
+ * pack.generated ("23 November 2026 00:45 UTC"), pack.classification, pack.sources
+ * ("maternity.csv"), pack.audience ("internal" / "external"). */
+typedef struct {
+    char **values; /* parallel to narrative_pack_names() */
+} narrative_pack;
+
+bp_status narrative_pack_init(narrative_pack *np, const pack_content *pc, bp_error *err);
+void narrative_pack_free(narrative_pack *np);
+/* A tpl_lookup_fn: ctx is a narrative_pack *; NULL for a name it does not know. */
+const char *narrative_pack_lookup(void *ctx, const char *name);
+
+/* The indicator.* values of one chart of an indicator, computed once. indicator.title (the
+ * chart's label), .description, .unit, .latest ("6.5%", NARRATIVE_SUPPRESSED, or "no data"),
+ * .latest_period, .change, .target ("6%" or ""), .variation (narrative_variation_label),
+ * .centre (the latest phase's centre line with its unit, or ""), .assurance, .aim and .gap (the
+ * phrases above, or ""; aim and gap for the whole-unit chart only), .narrative (the variation,
+ * assurance, aim and gap sentences, each ending with a full stop, joined by spaces). Every value
+ * but .narrative is a phrase without a full stop, to be placed in the template's own sentence.
+ * None is ever NULL. The aim of an indicator with a gap is measured on the gap's comparison
+ * group (the group the aim is set for); otherwise on the chart itself. */
+typedef struct {
+    const narrative_pack *pack; /* answers pack.* names; may be NULL */
+    const pack_indicator *pi;
+    size_t chart; /* index into pi->charts */
+    pack_variation variation;
+    bool suppressed; /* the latest value is suppressed */
+    char **values;   /* parallel to narrative_indicator_names() */
+} narrative_indicator;
+
+/* chart: index into pi->charts (0, the whole unit, when pi has no charts: a hand-built pack
+ * with only pi->series is described from that series without statistics). */
+bp_status narrative_indicator_init(narrative_indicator *ni, const pack_content *pc,
+                                   const pack_indicator *pi, size_t chart, const narrative_pack *np,
+                                   bp_error *err);
+void narrative_indicator_free(narrative_indicator *ni);
+/* A tpl_lookup_fn: ctx is a narrative_indicator *; pack.* names go to its pack. */
+const char *narrative_indicator_lookup(void *ctx, const char *name);
+
+#endif
