@@ -90,6 +90,7 @@ typedef struct {
  * 4 common cause, no limits yet, no data (with assurance pass or no target); 5 special cause
  * improvement. Rows of equal rank keep the configured order (a stable sort); breakdown rows
  * stay under their indicator's row. */
+#define PACK_NRANKS 6 /* pack_summary_rank returns 0 .. PACK_NRANKS - 1 */
 int pack_summary_rank(pack_variation v, spc_assurance a);
 
 /* indicator_pages: one per indicator. */
@@ -283,6 +284,16 @@ typedef struct {
 bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
                      bp_month period, time_t now, pack_content *out, bp_error *err);
 void pack_content_free(pack_content *p);
+
+/* Compute one charted series of def for pack pc (used by pack_build and by sections that chart
+ * other units): the rows selected by f over the SPC history, disclosure control for an external
+ * pack, and its chart. suffix names the unit (NULL: the whole unit). Free with pack_series_free. */
+bp_status pack_series_compute(const bp_config *cfg, const model *m, const pack_content *pc,
+                              const cfg_indicator *def, const ind_filter *f, const char *suffix,
+                              pack_chart_kind kind, pack_series *ps, bp_error *err);
+void pack_series_free(pack_series *ps);
+/* Release what pack_build_sections added (pack_content_free calls it). */
+void pack_sections_free(pack_content *p);
 
 /* Build every section of t (NULL: template_default()) for pc, which pack_build filled. Titles
  * and texts are expanded with narrative_pack_lookup (indicator pages: narrative_indicator_lookup).

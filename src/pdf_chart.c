@@ -148,8 +148,8 @@ static void spc_flags_add(const pdf_chart_spc_data *d, spc_flags *f)
 
 static pdf_draw_key line_key(const char *label, uint32_t rgb, pdf_draw_dash dash, double w)
 {
-    pdf_draw_key k = {.kind = PDF_DRAW_KEY_LINE, .label = label, .rgb = rgb, .dash = dash,
-                      .line_width = w};
+    pdf_draw_key k = {
+        .kind = PDF_DRAW_KEY_LINE, .label = label, .rgb = rgb, .dash = dash, .line_width = w};
     return k;
 }
 
@@ -163,8 +163,8 @@ static size_t spc_keys(const pdf_chart_spc_data *d, const spc_flags *f, pdf_draw
 {
     size_t n = 0;
     if (f->values) {
-        keys[n] = line_key(or_default(d ? d->value_name : NULL, "Value"), RGB_VALUE,
-                           PDF_DRAW_SOLID, 1.0);
+        keys[n] =
+            line_key(or_default(d ? d->value_name : NULL, "Value"), RGB_VALUE, PDF_DRAW_SOLID, 1.0);
         keys[n].with_marker = true;
         keys[n++].marker = PDF_DRAW_MARK_CIRCLE;
     }
@@ -183,8 +183,8 @@ static size_t spc_keys(const pdf_chart_spc_data *d, const spc_flags *f, pdf_draw
                              PDF_DRAW_DASH_DOT, 1.2);
     }
     if (f->aim) {
-        keys[n++] = line_key(d ? or_default(d->aim_label, "Aim") : "Aim", RGB_AIM,
-                             PDF_DRAW_LONG_DASH, 1.2);
+        keys[n++] =
+            line_key(d ? or_default(d->aim_label, "Aim") : "Aim", RGB_AIM, PDF_DRAW_LONG_DASH, 1.2);
     }
     if (f->phases) {
         keys[n] = line_key("Phase change", RGB_PHASE, PDF_DRAW_SOLID, 1.0);
@@ -200,8 +200,11 @@ static size_t spc_keys(const pdf_chart_spc_data *d, const spc_flags *f, pdf_draw
         }
     }
     if (f->excluded) {
-        pdf_draw_key m = {.kind = PDF_DRAW_KEY_MARKER, .label = "Excluded from calculations",
-                          .rgb = RGB_VALUE, .marker = PDF_DRAW_MARK_CIRCLE, .hollow = true};
+        pdf_draw_key m = {.kind = PDF_DRAW_KEY_MARKER,
+                          .label = "Excluded from calculations",
+                          .rgb = RGB_VALUE,
+                          .marker = PDF_DRAW_MARK_CIRCLE,
+                          .hollow = true};
         keys[n++] = m;
     }
     return n;
@@ -283,13 +286,16 @@ static bool spc_layout_rows(const pdf_chart_fonts *fonts, pdf_chart_box box,
     double title_h = d->title != NULL && d->title[0] != '\0' ? st->title * 1.45 : 0;
     double note_h = !st->compact && d->nnotes > 0 && d->notes != NULL ? st->tick * 1.9 : 0;
     double axis_h = st->tick + 5;
-    double legend_h = st->compact ? 0 : pdf_draw_legend_height(fonts->regular, st->tick, box.w,
-                                                                keys, nkeys) + 4;
-    double notes_h =
-        note_h > 0 ? notes_height(fonts, d, st, box.w) + 2 : 0;
+    double legend_h =
+        st->compact ? 0 : pdf_draw_legend_height(fonts->regular, st->tick, box.w, keys, nkeys) + 4;
+    double notes_h = note_h > 0 ? notes_height(fonts, d, st, box.w) + 2 : 0;
     double plot_top = top - title_h - note_h - st->tick * 0.7;
     L->notes = notes_h > 0 && plot_top - (box.y + axis_h + legend_h + notes_h) >= min_plot;
-    notes_h = L->notes ? notes_h : 0;
+    if (!L->notes) {
+        /* Markers without their texts would say nothing: drop both. */
+        plot_top += note_h;
+        note_h = notes_h = 0;
+    }
     L->legend = legend_h > 0 && plot_top - (box.y + axis_h + legend_h + notes_h) >= min_plot;
     legend_h = L->legend ? legend_h : 0;
     L->fr.plot.y = box.y + notes_h + legend_h + axis_h;
@@ -306,8 +312,8 @@ static bool spc_layout_cols(const pdf_chart_fonts *fonts, pdf_chart_box box,
                             const pdf_chart_spc_data *d, const spc_style *st, spc_layout *L)
 {
     double ytitle_w = d->y_title != NULL && d->y_title[0] != '\0' ? st->tick + 3 : 0;
-    double ticks_w = pdf_draw_yaxis_label_width(fonts->regular, st->tick, &L->fr.scale,
-                                                d->tick_suffix) + 4;
+    double ticks_w =
+        pdf_draw_yaxis_label_width(fonts->regular, st->tick, &L->fr.scale, d->tick_suffix) + 4;
     double refs = st->compact ? 0 : ref_label_width(fonts, d, st, box.w * 0.2);
     L->right_w = refs > 0 ? refs + 5 : 3;
     L->fr.plot.x = box.x + ytitle_w + ticks_w;
@@ -323,8 +329,7 @@ static void spc_scale(const pdf_chart_spc_data *d, const spc_style *st,
     int most = pdf_draw_ticks_for(L->fr.plot.h, st->tick * (st->compact ? 2.6 : 2.8));
     if (shared != NULL) {
         L->fr.scale = *shared;
-    } else if (d->has_y_range && isfinite(d->y_min) && isfinite(d->y_max) &&
-               d->y_min != d->y_max) {
+    } else if (d->has_y_range && isfinite(d->y_min) && isfinite(d->y_max) && d->y_min != d->y_max) {
         pdf_draw_scale_make(&L->fr.scale, d->y_min, d->y_max, most, true);
     } else if (spc_range(d, &lo, &hi)) {
         pdf_draw_scale_make(&L->fr.scale, lo, hi, most, false);
@@ -342,8 +347,8 @@ typedef struct {
 
 static bool spc_buf_new(spc_buf *b, size_t n)
 {
-    double *all = n > 0 && n < ((size_t)-1) / (7 * sizeof(double)) ? malloc(7 * n * sizeof *all)
-                                                                    : NULL;
+    double *all =
+        n > 0 && n < ((size_t)-1) / (7 * sizeof(double)) ? malloc(7 * n * sizeof *all) : NULL;
     if (all == NULL) {
         return false;
     }
@@ -521,8 +526,8 @@ static int note_pos_cmp(const void *a, const void *b)
     return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->j > q->j) - (p->j < q->j);
 }
 
-static void note_disc(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, double cy,
-                      double r, size_t number)
+static void note_disc(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, double cy, double r,
+                      size_t number)
 {
     char num[24];
     double sz = pdf_draw_clamp(r * 1.25, PDF_DRAW_MIN_FONT, 12);
@@ -579,9 +584,9 @@ static void spc_notes_list(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_cha
         double base = y - sz;
         note_disc(page, fonts, box.x + sz * 0.8, base + pdf_draw_cap_height(sz) / 2, sz * 0.7,
                   j + 1);
-        size_t lines = pdf_draw_text_wrapped(page, fonts->regular, sz, PDF_DRAW_RGB_TEXT,
-                                             box.x + sz * 2.2, base, box.w - sz * 2.2, NOTE_LINES,
-                                             lead, PDF_DRAW_LEFT, buf);
+        size_t lines =
+            pdf_draw_text_wrapped(page, fonts->regular, sz, PDF_DRAW_RGB_TEXT, box.x + sz * 2.2,
+                                  base, box.w - sz * 2.2, NOTE_LINES, lead, PDF_DRAW_LEFT, buf);
         y -= (double)(lines > 0 ? lines : 1) * lead;
     }
 }
@@ -676,7 +681,7 @@ static void spc_panel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_bo
     spc_plot_contents(page, fonts, &L, d, st, &b, f.values);
     if (!st->compact) {
         spc_ref_labels(page, fonts, &L, d, st);
-        if (d->nnotes > 0 && d->notes != NULL) {
+        if (L.notes) {
             spc_note_marks(page, fonts, &L, d, st, &b);
         }
     }

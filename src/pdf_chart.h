@@ -78,10 +78,10 @@ typedef struct {
 /* ---- Axis ticks -------------------------------------------------------------------------- */
 
 /* Ticks at a step of 1, 2 or 5 x 10^k covering [lo, hi] (first tick <= lo, last >= hi), using
- * the smallest such step that needs at most max_ticks ticks (max_ticks < 2 counts as 2). Writes
- * up to cap ticks and returns how many there are (0 when lo or hi is not finite or cap is too
- * small); *step (optional) receives the step. lo == hi is widened to a range around it;
- * lo > hi is swapped. Example: 0..13.35 with 8 ticks gives 0, 2, ..., 14. */
+ * the smallest such step that needs at most max_ticks ticks (max_ticks < 2 counts as 2; more
+ * than cap counts as cap). Writes the ticks and returns how many there are (0 when lo or hi is
+ * not finite or cap < 2); *step (optional) receives the step. lo == hi is widened by 10% of its
+ * size (0 to -1..1); lo > hi is swapped. Example: 0..13.35 with 8 ticks gives 0, 2, ..., 14. */
 size_t pdf_chart_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
                             double *step);
 
@@ -135,7 +135,8 @@ typedef struct {
 /* Title, y axis with 1-2-5 ticks and the unit, thinned month labels, the values (markers by
  * point kind, gaps at missing points), centre, limits and 2-sigma lines per phase as step lines,
  * target and aim lines labelled at the right, note markers, then a legend of the line styles and
- * point kinds present and the numbered notes. */
+ * point kinds present and the numbered notes. In a box too short for all of it the notes (and
+ * their markers) are left out first, then the legend. */
 void pdf_chart_spc(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
                    const pdf_chart_spc_data *d);
 
@@ -285,8 +286,9 @@ typedef struct {
     pdf_chart_assurance assurance;
 } pdf_chart_tile_data;
 
-/* A shaded tile: the value in large bold type (shrunk until it fits), the label, and a change
- * line "▲ 0.4 on Sep 2025" (▼ down, = same). */
+/* A shaded tile: the value in large bold type (shrunk until it fits; never shortened: the icons
+ * give way first), the label wrapped under it, and a change line "▲ 0.4 on Sep 2025" (▼ down,
+ * = same) at the bottom. */
 void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
                     const pdf_chart_tile_data *d);
 

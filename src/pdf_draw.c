@@ -37,8 +37,7 @@ double pdf_draw_clamp(double v, double lo, double hi)
     return v > hi ? hi : v;
 }
 
-pdf_chart_box pdf_draw_inset(pdf_chart_box b, double left, double bottom, double right,
-                             double top)
+pdf_chart_box pdf_draw_inset(pdf_chart_box b, double left, double bottom, double right, double top)
 {
     pdf_chart_box r = {b.x + left, b.y + bottom, b.w - left - right, b.h - bottom - top};
     if (!(r.w > 0)) {
@@ -245,8 +244,8 @@ static void mark_path(HPDF_Page page, pdf_draw_marker shape, double cx, double c
     case PDF_DRAW_MARK_TRIANGLE:
     case PDF_DRAW_MARK_TRIANGLE_DOWN: {
         double k = shape == PDF_DRAW_MARK_TRIANGLE ? 1.0 : -1.0;
-        double t = r * 1.2, dx[] = {0, t * 0.95, -t * 0.95}, dy[] = {k * t, -k * t * 0.7,
-                                                                    -k * t * 0.7};
+        double t = r * 1.2, dx[] = {0, t * 0.95, -t * 0.95},
+               dy[] = {k * t, -k * t * 0.7, -k * t * 0.7};
         poly_path(page, cx, cy, dx, dy, 3);
         break;
     }
@@ -322,8 +321,8 @@ const char *pdf_draw_kind_label(pdf_chart_point_kind k)
     }
 }
 
-void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy,
-                        double size, bool hollow)
+void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy, double size,
+                        bool hollow)
 {
     bool special = k == PDF_CHART_POINT_IMPROVEMENT || k == PDF_CHART_POINT_CONCERN ||
                    k == PDF_CHART_POINT_NEUTRAL;
@@ -429,8 +428,7 @@ double pdf_draw_cap_height(double size)
 
 static bool text_drawable(HPDF_Font font, double size, double x, double y, const char *s)
 {
-    return font != NULL && s != NULL && s[0] != '\0' && ok2(x, y) && pdf_draw_ok(size) &&
-           size > 0;
+    return font != NULL && s != NULL && s[0] != '\0' && ok2(x, y) && pdf_draw_ok(size) && size > 0;
 }
 
 void pdf_draw_text(HPDF_Page page, HPDF_Font font, double size, uint32_t rgb, double x, double y,
@@ -606,7 +604,8 @@ size_t pdf_draw_wrap_count(HPDF_Font font, double size, const char *s, double ma
     if (s == NULL || font == NULL || !(max_w > 0)) {
         return 0;
     }
-    while (n < max_lines && wrap_next(font, size, &s, max_w, n + 1 == max_lines, line, sizeof line)) {
+    while (n < max_lines &&
+           wrap_next(font, size, &s, max_w, n + 1 == max_lines, line, sizeof line)) {
         n++;
     }
     return n;
@@ -622,7 +621,8 @@ size_t pdf_draw_text_wrapped(HPDF_Page page, HPDF_Font font, double size, uint32
         return 0;
     }
     double ax = align == PDF_DRAW_CENTRE ? x + max_w / 2 : align == PDF_DRAW_RIGHT ? x + max_w : x;
-    while (n < max_lines && wrap_next(font, size, &s, max_w, n + 1 == max_lines, line, sizeof line)) {
+    while (n < max_lines &&
+           wrap_next(font, size, &s, max_w, n + 1 == max_lines, line, sizeof line)) {
         pdf_draw_text(page, font, size, rgb, ax, y - (double)n * leading, align, line);
         n++;
     }
@@ -774,8 +774,8 @@ void pdf_draw_yaxis(HPDF_Page page, HPDF_Font font, double size, pdf_chart_box p
             pdf_draw_line(page, plot.x, y, plot.x + plot.w, y);
         }
         pdf_draw_format(buf, sizeof buf, s->ticks[i], s->decimals, suffix);
-        pdf_draw_text(page, font, size, PDF_DRAW_RGB_TEXT, plot.x - 3, y - pdf_draw_cap_height(size) / 2,
-                      PDF_DRAW_RIGHT, buf);
+        pdf_draw_text(page, font, size, PDF_DRAW_RGB_TEXT, plot.x - 3,
+                      y - pdf_draw_cap_height(size) / 2, PDF_DRAW_RIGHT, buf);
     }
     pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
     pdf_draw_line_width(page, 0.6);
@@ -817,8 +817,7 @@ void pdf_draw_axis_title_y(HPDF_Page page, HPDF_Font font, double size, double x
 {
     char buf[LINE_CAP];
     pdf_draw_fit(font, size, s, max_len, buf, sizeof buf);
-    pdf_draw_text_rotated(page, font, size, PDF_DRAW_RGB_MUTED, x, y_mid, 90, PDF_DRAW_CENTRE,
-                          buf);
+    pdf_draw_text_rotated(page, font, size, PDF_DRAW_RGB_MUTED, x, y_mid, 90, PDF_DRAW_CENTRE, buf);
 }
 
 static double month_label_width(const pdf_chart_fonts *fonts, double size,
@@ -877,7 +876,7 @@ size_t pdf_draw_month_axis(HPDF_Page page, const pdf_chart_fonts *fonts, double 
         anchor++;
     }
     anchor = anchor < n ? anchor % stride : 0;
-    double lo = plot.x - overhang, hi = plot.x + plot.w + overhang;
+    double lo = plot.x - overhang, hi = plot.x + plot.w + overhang, prev = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         bool ys = year_start != NULL && year_start[i];
         if (ys && i > 0 && pdf_draw_ok(xs[i])) {
@@ -889,8 +888,13 @@ size_t pdf_draw_month_axis(HPDF_Page page, const pdf_chart_fonts *fonts, double 
         HPDF_Font f = ys ? fonts->bold : fonts->regular;
         double w = pdf_draw_text_width(f, size, labels[i]);
         double x = pdf_draw_clamp(xs[i] - w / 2, lo, hi - w);
+        /* Labels pushed in from the ends may meet their neighbour: leave such a one out. */
+        if (x < prev + size * 0.5) {
+            continue;
+        }
         pdf_draw_text(page, f, size, ys ? PDF_DRAW_RGB_TEXT : PDF_DRAW_RGB_MUTED, x,
                       plot.y - 3.5 - size, PDF_DRAW_LEFT, labels[i]);
+        prev = x + w;
     }
     return stride;
 }

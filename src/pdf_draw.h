@@ -30,8 +30,7 @@ bool pdf_draw_box_ok(pdf_chart_box b, double min_w, double min_h);
 /* v limited to [lo, hi]; NaN gives lo. */
 double pdf_draw_clamp(double v, double lo, double hi);
 /* b shrunk by the given margins (never below zero size). */
-pdf_chart_box pdf_draw_inset(pdf_chart_box b, double left, double bottom, double right,
-                             double top);
+pdf_chart_box pdf_draw_inset(pdf_chart_box b, double left, double bottom, double right, double top);
 
 /* ---- Graphics state ---------------------------------------------------------------------- */
 
@@ -76,7 +75,7 @@ typedef enum {
     PDF_DRAW_MARK_CIRCLE,
     PDF_DRAW_MARK_DIAMOND,
     PDF_DRAW_MARK_SQUARE,
-    PDF_DRAW_MARK_TRIANGLE,      /* pointing up */
+    PDF_DRAW_MARK_TRIANGLE, /* pointing up */
     PDF_DRAW_MARK_TRIANGLE_DOWN,
     PDF_DRAW_MARK_CROSS
 } pdf_draw_marker;
@@ -92,8 +91,8 @@ uint32_t pdf_draw_kind_rgb(pdf_chart_point_kind k);
 const char *pdf_draw_kind_label(pdf_chart_point_kind k);
 /* pdf_draw_mark with the kind's shape and colour; special-cause marks are drawn a little
  * larger than common ones so they stand out in greyscale too. */
-void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy,
-                        double size, bool hollow);
+void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy, double size,
+                        bool hollow);
 
 typedef enum {
     PDF_DRAW_HATCH_NONE,

@@ -2,21 +2,21 @@
  * checked with the real tools: qpdf --check, pdftotext for the words that must be there,
  * pdftotext -bbox for words staying inside their chart box, and no NaN/inf in the page
  * streams. Set BP_CHART_KEEP_DIR to keep the PDFs and 60 dpi PNGs (colour and grey) there. */
-#include "pdf_chart.h"
-#include "pdf_draw.h"
-
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <strings.h>
+
+#include "pdf_chart.h"
+#include "pdf_draw.h"
 
 #ifndef FONT_DIR
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -343,21 +343,28 @@ static const char *const MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
  * a missing month, an excluded one and a point of each special-cause kind. */
 static void p_chart_points(pdf_chart_spc_point *pts, char labels[][16], size_t n)
 {
-    static const double vals[36] = {
-        8.1, 7.4, 8.9, 7.8, 8.4, 9.0, 7.1, 8.3, 7.9, 8.6, 7.7, 8.2,
-        8.8, 7.5, 8.0, 8.4, 13.1, 7.6, 8.1, 7.9, 8.5, 7.2, 8.0, 8.3,
-        6.1, 5.8, 6.4, 5.5, 6.0, 5.9, 6.2, 2.1, 5.7, 6.3, 5.6, 6.0};
+    static const double vals[36] = {8.1, 7.4, 8.9, 7.8, 8.4,  9.0, 7.1, 8.3, 7.9, 8.6, 7.7, 8.2,
+                                    8.8, 7.5, 8.0, 8.4, 13.1, 7.6, 8.1, 7.9, 8.5, 7.2, 8.0, 8.3,
+                                    6.1, 5.8, 6.4, 5.5, 6.0,  5.9, 6.2, 2.1, 5.7, 6.3, 5.6, 6.0};
     for (size_t i = 0; i < n; i++) {
         int m = (int)(i + 3) % 12, y = 22 + (int)(i + 3) / 12;
         snprintf(labels[i], 16, "%s %02d", MONTHS[m], y);
         bool p2 = i >= 24;
         double c = p2 ? 5.95 : 8.05, sd = p2 ? 1.1 : 1.5 + 0.1 * (double)(i % 3);
-        pts[i] = (pdf_chart_spc_point){.label = labels[i], .year_start = m == 0,
-                                       .has_value = true, .value = vals[i],
-                                       .kind = PDF_CHART_POINT_COMMON, .phase = p2 ? 2 : 1,
-                                       .has_centre = true, .centre = c, .has_lcl = true,
-                                       .lcl = c - 3 * sd, .has_ucl = true, .ucl = c + 3 * sd,
-                                       .has_sigma2 = true, .lcl2 = c - 2 * sd,
+        pts[i] = (pdf_chart_spc_point){.label = labels[i],
+                                       .year_start = m == 0,
+                                       .has_value = true,
+                                       .value = vals[i],
+                                       .kind = PDF_CHART_POINT_COMMON,
+                                       .phase = p2 ? 2 : 1,
+                                       .has_centre = true,
+                                       .centre = c,
+                                       .has_lcl = true,
+                                       .lcl = c - 3 * sd,
+                                       .has_ucl = true,
+                                       .ucl = c + 3 * sd,
+                                       .has_sigma2 = true,
+                                       .lcl2 = c - 2 * sd,
                                        .ucl2 = c + 2 * sd};
     }
     pts[10].has_value = false; /* a missing month */
@@ -395,13 +402,24 @@ static void test_spc_p_chart_shows_labels_legend_and_notes_inside_box(void **sta
     pdf_chart_spc(page, &w->fonts, doc_box(w, 40, 60, 260, 330), &d);
     check_doc(w, "spc_p_chart");
     char *t = doc_text(w);
-    const char *want[] = {"Readmissions within 30 days", "% of discharges", "Target 6.5%",
-                          "Readmission rate", "Mean", "Control limits", "2-sigma limits",
-                          "Phase change", "Special cause - improvement",
-                          "Special cause - concern", "Special cause - neither",
-                          "Excluded from calculations", "New pathway (Apr 24)",
-                          "PDSA cycle 2: discharge checklist (Jul 24)", "Jan 23", "Jan 24",
-                          "14%", "0%"};
+    const char *want[] = {"Readmissions within 30 days",
+                          "% of discharges",
+                          "Target 6.5%",
+                          "Readmission rate",
+                          "Mean",
+                          "Control limits",
+                          "2-sigma limits",
+                          "Phase change",
+                          "Special cause - improvement",
+                          "Special cause - concern",
+                          "Special cause - neither",
+                          "Excluded from calculations",
+                          "New pathway (Apr 24)",
+                          "PDSA cycle 2: discharge checklist (Jul 24)",
+                          "Jan 23",
+                          "Jan 24",
+                          "14%",
+                          "0%"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_has(t, want[i]);
     }
@@ -429,29 +447,92 @@ static size_t count_words(doc *d, int page, const char *w)
 static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][24],
                         char labels[24][16])
 {
-    static const char *const wards[] = {"Ward 1 (Acute medicine)", "Ward 2", "Ward 3",
-                                        "Ward 4", "Ward 5 (Surgical assessment unit)",
-                                        "Ward 6"};
+    static const char *const wards[] = {
+        "Ward 1 (Acute medicine)",           "Ward 2", "Ward 3", "Ward 4",
+        "Ward 5 (Surgical assessment unit)", "Ward 6"};
     for (size_t k = 0; k < 6; k++) {
         double c = 4 + 3 * (double)k;
         for (size_t i = 0; i < 24; i++) {
             int m = (int)(i + 3) % 12;
             snprintf(labels[i], 16, "%s %02d", MONTHS[m], 23 + (int)(i + 3) / 12);
             double wobble = sin((double)(i * (k + 2))) * (1 + 0.3 * (double)k);
-            pts[k][i] = (pdf_chart_spc_point){.label = labels[i], .year_start = m == 0,
-                                              .has_value = true, .value = c + wobble,
-                                              .kind = PDF_CHART_POINT_COMMON, .has_centre = true,
-                                              .centre = c, .has_lcl = true,
-                                              .lcl = c - 2.5 - 0.5 * (double)k, .has_ucl = true,
+            pts[k][i] = (pdf_chart_spc_point){.label = labels[i],
+                                              .year_start = m == 0,
+                                              .has_value = true,
+                                              .value = c + wobble,
+                                              .kind = PDF_CHART_POINT_COMMON,
+                                              .has_centre = true,
+                                              .centre = c,
+                                              .has_lcl = true,
+                                              .lcl = c - 2.5 - 0.5 * (double)k,
+                                              .has_ucl = true,
                                               .ucl = c + 2.5 + 0.5 * (double)k};
         }
-        panels[k] = (pdf_chart_spc_data){.title = wards[k], .tick_suffix = "%", .pts = pts[k],
-                                         .n = 24, .has_target = k == 2, .target = 9,
+        panels[k] = (pdf_chart_spc_data){.title = wards[k],
+                                         .tick_suffix = "%",
+                                         .pts = pts[k],
+                                         .n = 24,
+                                         .has_target = k == 2,
+                                         .target = 9,
                                          .target_label = "Target 9%"};
     }
     pts[4][20].kind = PDF_CHART_POINT_CONCERN;
     pts[4][20].value = 25.5;
     pts[1][7].has_value = false;
+}
+
+/* Five years of monthly attendances in thousands (an i chart), target and aim close together
+ * and notes on neighbouring months: labels must still keep apart. */
+static void test_spc_long_series_keeps_crowded_labels_apart(void **state)
+{
+    (void)state;
+    pdf_chart_spc_point pts[60];
+    char labels[60][16];
+    for (size_t i = 0; i < 60; i++) {
+        int m = (int)i % 12;
+        snprintf(labels[i], 16, "%s %02d", MONTHS[m], 20 + (int)i / 12);
+        pts[i] =
+            (pdf_chart_spc_point){.label = labels[i],
+                                  .year_start = m == 0,
+                                  .has_value = true,
+                                  .value = 11800 + 900 * sin((double)i * 0.7) + (i > 40 ? 1500 : 0),
+                                  .phase = i > 40,
+                                  .has_centre = true,
+                                  .centre = i > 40 ? 13300 : 11800,
+                                  .has_lcl = true,
+                                  .lcl = i > 40 ? 11000 : 9500,
+                                  .has_ucl = true,
+                                  .ucl = i > 40 ? 15600 : 14100};
+    }
+    pdf_chart_note notes[] = {
+        {41, "Extended hours"}, {42, "Second team"}, {43, "Triage nurse"}, {59, "Winter plan"}};
+    pdf_chart_spc_data d = {.title = "Emergency attendances",
+                            .y_title = "Attendances",
+                            .pts = pts,
+                            .n = 60,
+                            .has_target = true,
+                            .target = 12500,
+                            .target_label = "Target 12,500",
+                            .has_aim = true,
+                            .aim = 12800,
+                            .aim_label = "Aim 12,800 by Mar 25",
+                            .notes = notes,
+                            .nnotes = 4};
+    doc *w = doc_new();
+    HPDF_Page page = doc_page(w);
+    pdf_chart_spc(page, &w->fonts, doc_box(w, 40, 520, 515, 280), &d);
+    pdf_chart_spc(page, &w->fonts, doc_box(w, 40, 300, 200, 200), &d);
+    pdf_chart_spc(page, &w->fonts, doc_box(w, 260, 300, 295, 140), &d);
+    check_doc(w, "spc_long");
+    char *t = doc_text(w);
+    assert_has(t, "14,000");
+    assert_has(t, "Target 12,500");
+    assert_has(t, "Aim 12,800 by Mar 25");
+    assert_has(t, "Triage nurse (Aug 23)");
+    free(t);
+    /* year starts are labelled in preference: every January from 2021 on the wide chart */
+    assert_int_equal(count_words(w, 1, "Jan") >= 4, 1);
+    doc_free(w);
 }
 
 static void test_small_multiples_share_one_scale_and_title_each_panel(void **state)
@@ -488,11 +569,11 @@ static void test_icons_carry_letters_and_labels(void **state)
 {
     (void)state;
     static const pdf_chart_variation vars[] = {
-        PDF_CHART_VAR_COMMON,      PDF_CHART_VAR_IMPROVEMENT_HIGH, PDF_CHART_VAR_IMPROVEMENT_LOW,
-        PDF_CHART_VAR_CONCERN_HIGH, PDF_CHART_VAR_CONCERN_LOW,     PDF_CHART_VAR_NEITHER_HIGH,
+        PDF_CHART_VAR_COMMON,       PDF_CHART_VAR_IMPROVEMENT_HIGH, PDF_CHART_VAR_IMPROVEMENT_LOW,
+        PDF_CHART_VAR_CONCERN_HIGH, PDF_CHART_VAR_CONCERN_LOW,      PDF_CHART_VAR_NEITHER_HIGH,
         PDF_CHART_VAR_NEITHER_LOW};
-    static const pdf_chart_assurance assure[] = {
-        PDF_CHART_ASSURE_PASS, PDF_CHART_ASSURE_FAIL, PDF_CHART_ASSURE_HIT_AND_MISS};
+    static const pdf_chart_assurance assure[] = {PDF_CHART_ASSURE_PASS, PDF_CHART_ASSURE_FAIL,
+                                                 PDF_CHART_ASSURE_HIT_AND_MISS};
     doc *w = doc_new();
     HPDF_Page page = doc_page(w);
     doc_box(w, 40, 300, 515, 500);
@@ -522,8 +603,7 @@ static void test_icons_carry_letters_and_labels(void **state)
     assert_int_equal(count_words(w, 1, "?"), 2);
     assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_IMPROVEMENT_HIGH),
                         "Special cause improvement (high)");
-    assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_COMMON),
-                        "Common cause variation");
+    assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_COMMON), "Common cause variation");
     assert_string_equal(pdf_chart_assurance_label(PDF_CHART_ASSURE_FAIL),
                         "Consistently failing the target");
     assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_NONE), "");
@@ -535,23 +615,30 @@ static void test_tiles_shrink_value_and_wrap_label_inside_tile(void **state)
 {
     (void)state;
     pdf_chart_tile_data tiles[] = {
-        {.value = "90.2%", .label = "Registered nurse fill rate, Oct 2025",
-         .change = PDF_CHART_CHANGE_UP, .change_text = "0.4 on Sep 2025",
+        {.value = "90.2%",
+         .label = "Registered nurse fill rate, Oct 2025",
+         .change = PDF_CHART_CHANGE_UP,
+         .change_text = "0.4 on Sep 2025",
          .change_kind = PDF_CHART_POINT_IMPROVEMENT,
-         .variation = PDF_CHART_VAR_IMPROVEMENT_HIGH, .assurance = PDF_CHART_ASSURE_PASS},
-        {.value = "1,234,567,890", .label = "Attendances at every event of the collaborative "
-                                            "across all integrated care systems since launch",
-         .change = PDF_CHART_CHANGE_DOWN, .change_text = "12 on last quarter",
-         .change_kind = PDF_CHART_POINT_CONCERN, .variation = PDF_CHART_VAR_CONCERN_LOW},
-        {.value = "*", .label = "Stillbirths, Oct 2025 (suppressed: small number)",
-         .change = PDF_CHART_CHANGE_SAME, .change_text = "no change"},
+         .variation = PDF_CHART_VAR_IMPROVEMENT_HIGH,
+         .assurance = PDF_CHART_ASSURE_PASS},
+        {.value = "1,234,567,890",
+         .label = "Attendances at every event of the collaborative "
+                  "across all integrated care systems since launch",
+         .change = PDF_CHART_CHANGE_DOWN,
+         .change_text = "12 on last quarter",
+         .change_kind = PDF_CHART_POINT_CONCERN,
+         .variation = PDF_CHART_VAR_CONCERN_LOW},
+        {.value = "*",
+         .label = "Stillbirths, Oct 2025 (suppressed: small number)",
+         .change = PDF_CHART_CHANGE_SAME,
+         .change_text = "no change"},
         {.value = NULL, .label = NULL, .assurance = PDF_CHART_ASSURE_HIT_AND_MISS},
     };
     doc *w = doc_new();
     HPDF_Page page = doc_page(w);
     for (size_t i = 0; i < 4; i++) {
-        pdf_chart_tile(page, &w->fonts, doc_box(w, 40 + 130 * (double)i, 700, 120, 90),
-                       &tiles[i]);
+        pdf_chart_tile(page, &w->fonts, doc_box(w, 40 + 130 * (double)i, 700, 120, 90), &tiles[i]);
     }
     /* small tiles: icons give way, label lines are dropped, nothing spills */
     pdf_chart_tile(page, &w->fonts, doc_box(w, 40, 600, 80, 50), &tiles[0]);
@@ -588,9 +675,16 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
         pts[i].lcl2 = -INFINITY;
     }
     pdf_chart_note notes[] = {{99, "Past the end"}, {3, NULL}, {3, "Same month"}};
-    pdf_chart_spc_data d = {.title = "NaN-riddled", .pts = pts, .n = 36, .show_sigma2 = true,
-                            .has_target = true, .target = NAN, .has_aim = true, .aim = 1e300,
-                            .notes = notes, .nnotes = 3};
+    pdf_chart_spc_data d = {.title = "NaN-riddled",
+                            .pts = pts,
+                            .n = 36,
+                            .show_sigma2 = true,
+                            .has_target = true,
+                            .target = NAN,
+                            .has_aim = true,
+                            .aim = 1e300,
+                            .notes = notes,
+                            .nnotes = 3};
     pdf_chart_spc_point empty[12];
     for (size_t i = 0; i < 12; i++) {
         empty[i] = (pdf_chart_spc_point){.label = labels[i], .value = NAN};
@@ -605,7 +699,7 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
     pdf_chart_spc(page, &w->fonts, doc_box(w, 40, 560, 515, 240), &d);
     pdf_chart_spc(page, &w->fonts, doc_box(w, 40, 330, 250, 200), &none);
     pdf_chart_spc(page, &w->fonts, doc_box(w, 300, 330, 255, 200), &forced);
-    const pdf_chart_box bad[] = {{0, 0, 0, 0},     {100, 100, -50, 80}, {NAN, 10, 100, 100},
+    const pdf_chart_box bad[] = {{0, 0, 0, 0},      {100, 100, -50, 80}, {NAN, 10, 100, 100},
                                  {10, 10, 1e9, 50}, {40, 40, 20, 10},    {10, 10, INFINITY, 5}};
     pdf_chart_tile_data tile = {.value = "1", .label = "x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -634,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_nice_ticks_cover_range_with_1_2_5_steps),
         cmocka_unit_test(test_draw_format_and_fit_text),
         cmocka_unit_test(test_spc_p_chart_shows_labels_legend_and_notes_inside_box),
+        cmocka_unit_test(test_spc_long_series_keeps_crowded_labels_apart),
         cmocka_unit_test(test_small_multiples_share_one_scale_and_title_each_panel),
         cmocka_unit_test(test_icons_carry_letters_and_labels),
         cmocka_unit_test(test_tiles_shrink_value_and_wrap_label_inside_tile),
