@@ -538,8 +538,31 @@ double pdf_draw_fit_size(HPDF_Font font, const char *s, double max_w, double max
     return min_size;
 }
 
+/* Bytes of s that make the next line: whole words while they fit within max_w, stopping at a
+ * newline; at least one word, however wide. */
+static size_t line_end(HPDF_Font font, double size, const char *s, double max_w)
+{
+    size_t end = 0, i = 0;
+    for (;;) {
+        while (s[i] == ' ') {
+            i++;
+        }
+        size_t w = i;
+        while (s[w] != '\0' && s[w] != ' ' && s[w] != '\n') {
+            w++;
+        }
+        if (end > 0 && width_n(font, size, s, w) > max_w) {
+            return end;
+        }
+        end = i = w;
+        if (s[i] == '\0' || s[i] == '\n' || width_n(font, size, s, end) > max_w) {
+            return end;
+        }
+    }
+}
+
 /* The next wrapped line of *p into out (fitted when a single word is too wide); advances *p.
- * When last, the line takes everything left and is shortened with an ellipsis. */
+ * When last and text remains, the line ends with an ellipsis. */
 static bool wrap_next(HPDF_Font font, double size, const char **p, double max_w, bool last,
                       char *out, size_t cap)
 {
@@ -551,39 +574,14 @@ static bool wrap_next(HPDF_Font font, double size, const char **p, double max_w,
         *p = s;
         return false;
     }
-    size_t end = 0, i = 0;
-    for (;;) {
-        while (s[i] == ' ') {
-            i++;
-        }
-        size_t w = i;
-        while (s[w] != '\0' && s[w] != ' ' && s[w] != '\n') {
-            w++;
-        }
-        if (end > 0 && width_n(font, size, s, w) > max_w) {
-            break;
-        }
-        end = w;
-        i = w;
-        if (s[i] == '\0' || s[i] == '\n' || width_n(font, size, s, end) > max_w) {
-            break;
-        }
-    }
+    size_t end = line_end(font, size, s, max_w);
     const char *rest = s + end;
-    while (*rest == ' ') {
+    while (*rest == ' ' || *rest == '\n') {
         rest++;
     }
-    if (last && *rest != '\0' && *rest != '\n') {
-        /* More text than lines: show as much as fits, then the ellipsis. */
-        char joined[LINE_CAP];
-        size_t n = strlen(s) < sizeof joined - 1 ? strlen(s) : sizeof joined - 1;
-        memcpy(joined, s, n);
-        joined[n] = '\0';
-        for (char *c = joined; *c; c++) {
-            *c = *c == '\n' ? ' ' : *c;
-        }
+    if (last && *rest != '\0') {
         char tmp[LINE_CAP];
-        fit_n(font, size, joined, end, max_w, tmp, sizeof tmp);
+        fit_n(font, size, s, end, max_w, tmp, sizeof tmp);
         if (strstr(tmp, ELLIPSIS) == NULL && strlen(tmp) + sizeof ELLIPSIS <= sizeof tmp) {
             strcat(tmp, ELLIPSIS);
         }
@@ -592,7 +590,7 @@ static bool wrap_next(HPDF_Font font, double size, const char **p, double max_w,
         return true;
     }
     fit_n(font, size, s, end, max_w, out, cap);
-    *p = *rest == '\n' ? rest + 1 : rest;
+    *p = s[end] == '\n' ? s + end + 1 : s + end;
     return true;
 }
 
@@ -863,40 +861,86 @@ static void year_line(HPDF_Page page, pdf_chart_box plot, const double *xs, size
     pdf_draw_line(page, x, plot.y, x, plot.y + plot.h);
 }
 
+/* The month labels to draw and where they go. */
+typedef struct {
+    const pdf_chart_fonts *fonts;
+    double size, lo, hi; /* labels stay within [lo, hi] */
+    const char *const *labels;
+    const bool *year_start;
+    const double *xs;
+    size_t n, stride, anchor;
+} month_axis;
+
+static bool is_year_start(const month_axis *a, size_t i)
+{
+    return a->year_start != NULL && a->year_start[i];
+}
+
+/* Whether month i is labelled, and its label's left edge and width. */
+static bool month_label_at(const month_axis *a, size_t i, double *x, double *w)
+{
+    if ((i + a->stride - a->anchor) % a->stride != 0 || a->labels[i] == NULL ||
+        !pdf_draw_ok(a->xs[i])) {
+        return false;
+    }
+    HPDF_Font f = is_year_start(a, i) ? a->fonts->bold : a->fonts->regular;
+    *w = pdf_draw_text_width(f, a->size, a->labels[i]);
+    *x = pdf_draw_clamp(a->xs[i] - *w / 2, a->lo, a->hi - *w);
+    return true;
+}
+
+/* The first label when pushing it in from the left edge makes it meet the second (which is
+ * then kept instead, as it is more likely a year start); n when there is no such clash. */
+static size_t month_first_clash(const month_axis *a)
+{
+    double x0 = 0, w0 = 0, x1 = 0, w1 = 0;
+    size_t i = 0, j;
+    while (i < a->n && !month_label_at(a, i, &x0, &w0)) {
+        i++;
+    }
+    for (j = i + 1; j < a->n && !month_label_at(a, j, &x1, &w1); j++) {
+    }
+    return j < a->n && x0 + w0 + a->size * 0.5 > x1 ? i : a->n;
+}
+
 size_t pdf_draw_month_axis(HPDF_Page page, const pdf_chart_fonts *fonts, double size,
                            pdf_chart_box plot, double overhang, const char *const *labels,
                            const bool *year_start, const double *xs, size_t n)
 {
-    size_t stride = pdf_draw_month_stride(fonts, size, plot.w, labels, year_start, n);
-    size_t anchor = 0;
+    month_axis a = {fonts,
+                    size,
+                    plot.x - overhang,
+                    plot.x + plot.w + overhang,
+                    labels,
+                    year_start,
+                    xs,
+                    n,
+                    pdf_draw_month_stride(fonts, size, plot.w, labels, year_start, n),
+                    0};
     if (n == 0 || labels == NULL || xs == NULL || !pdf_draw_box_ok(plot, 1, 1)) {
-        return stride;
+        return a.stride;
     }
-    while (year_start != NULL && anchor < n && !year_start[anchor]) {
-        anchor++;
+    while (year_start != NULL && a.anchor < n && !year_start[a.anchor]) {
+        a.anchor++;
     }
-    anchor = anchor < n ? anchor % stride : 0;
-    double lo = plot.x - overhang, hi = plot.x + plot.w + overhang, prev = -INFINITY;
+    a.anchor = a.anchor < n ? a.anchor % a.stride : 0;
+    size_t skip = month_first_clash(&a);
+    double prev = -INFINITY, x, w;
     for (size_t i = 0; i < n; i++) {
-        bool ys = year_start != NULL && year_start[i];
+        bool ys = is_year_start(&a, i);
         if (ys && i > 0 && pdf_draw_ok(xs[i])) {
             year_line(page, plot, xs, i);
         }
-        if ((i + stride - anchor) % stride != 0 || labels[i] == NULL || !pdf_draw_ok(xs[i])) {
+        /* A label pushed in from the right end may meet its neighbour: leave it out. */
+        if (i == skip || !month_label_at(&a, i, &x, &w) || x < prev + size * 0.5) {
             continue;
         }
-        HPDF_Font f = ys ? fonts->bold : fonts->regular;
-        double w = pdf_draw_text_width(f, size, labels[i]);
-        double x = pdf_draw_clamp(xs[i] - w / 2, lo, hi - w);
-        /* Labels pushed in from the ends may meet their neighbour: leave such a one out. */
-        if (x < prev + size * 0.5) {
-            continue;
-        }
-        pdf_draw_text(page, f, size, ys ? PDF_DRAW_RGB_TEXT : PDF_DRAW_RGB_MUTED, x,
-                      plot.y - 3.5 - size, PDF_DRAW_LEFT, labels[i]);
+        pdf_draw_text(page, ys ? fonts->bold : fonts->regular, size,
+                      ys ? PDF_DRAW_RGB_TEXT : PDF_DRAW_RGB_MUTED, x, plot.y - 3.5 - size,
+                      PDF_DRAW_LEFT, labels[i]);
         prev = x + w;
     }
-    return stride;
+    return a.stride;
 }
 
 /* ---- Legend ------------------------------------------------------------------------------ */

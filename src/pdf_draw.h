@@ -189,7 +189,9 @@ void pdf_draw_axis_title_y(HPDF_Page page, HPDF_Font font, double size, double x
 /* Month labels under plot at xs[i] (NaN: none), thinned to every 1st, 2nd, 3rd, 4th, 6th or 12th
  * so neighbours keep a gap, counted from the first year start so year starts are kept; year-start
  * labels (year_start optional) are bold and get a faint vertical line through the plot. Labels
- * are kept inside [plot.x - overhang, plot.x + plot.w + overhang]. Returns the stride used. */
+ * are kept inside [plot.x - overhang, plot.x + plot.w + overhang]; one pushed in from an end
+ * that would then touch its neighbour is left out. Returns the stride used (multiples of 12
+ * beyond a year). */
 size_t pdf_draw_month_axis(HPDF_Page page, const pdf_chart_fonts *fonts, double size,
                            pdf_chart_box plot, double overhang, const char *const *labels,
                            const bool *year_start, const double *xs, size_t n);
