@@ -37,32 +37,149 @@ static char *sources_list(const bp_config *cfg, const cfg_pack *def, const char 
     return b.data;
 }
 
-static bp_status unit_identity(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
-                               pack_content *out)
+/* The cover's organisation for a team: the configured organisation and the team. */
+static char *team_organisation(const bp_config *cfg, const char *team)
 {
-    if (org >= 0) {
-        out->id = bp_asprintf("%s-%s", def->id, model_dict_name(&m->orgs, org));
-        out->organisation = bp_strdup(m->org_names[org]);
-    } else {
-        out->id = bp_strdup(def->id);
-        out->organisation = bp_strdup(cfg->organisation);
+    if (cfg->organisation && *cfg->organisation)
+        return bp_asprintf("%s \xE2\x80\x94 %s team", cfg->organisation, team); /* em dash */
+    return bp_asprintf("%s team", team);
+}
+
+static bp_status unit_names(const bp_config *cfg, const model *m, const cfg_pack *def,
+                            const pack_unit *u, pack_content *out)
+{
+    if (u->kind == PACK_UNIT_ORGANISATION) {
+        out->id = bp_asprintf("%s-%s", def->id, model_dict_name(&m->orgs, u->index));
+        out->organisation = bp_strdup(m->org_names[u->index]);
+        out->unit_name = bp_strdup(m->org_names[u->index]);
+        return out->unit_name ? BP_OK : BP_EINTERNAL;
     }
+    if (u->kind == PACK_UNIT_TEAM) {
+        char *slug = pack_team_slug(m, u->index);
+        out->id = slug ? bp_asprintf("%s-%s", def->id, slug) : NULL;
+        free(slug);
+        out->unit_name = bp_strdup(model_dict_name(&m->ae_teams, u->index));
+        out->organisation = out->unit_name ? team_organisation(cfg, out->unit_name) : NULL;
+        return out->unit_name ? BP_OK : BP_EINTERNAL;
+    }
+    out->id = bp_strdup(def->id);
+    out->organisation = bp_strdup(cfg->organisation);
+    return BP_OK;
+}
+
+static bp_status unit_identity(const bp_config *cfg, const model *m, const cfg_pack *def,
+                               const pack_unit *u, pack_content *out)
+{
+    bp_status st = unit_names(cfg, m, def, u, out);
     out->title = bp_strdup(def->title);
     out->classification = bp_strdup(cfg->classification);
     out->author = bp_strdup(cfg->author);
     out->source_note = sources_list(cfg, def, def->nsources == 1 ? "Source: " : "Sources: ");
     out->sources = sources_list(cfg, def, "");
-    if (!out->id || !out->organisation || !out->title || !out->classification || !out->author ||
-        !out->source_note || !out->sources)
+    if (st != BP_OK || !out->id || !out->organisation || !out->title || !out->classification ||
+        !out->author || !out->source_note || !out->sources)
         return BP_EINTERNAL;
     return BP_OK;
+}
+
+/* ---- team slugs ------------------------------------------------------------------------- */
+
+/* An apostrophe (', U+2018, U+2019) at s: its length in bytes, else 0. */
+static size_t apostrophe_len(const char *s)
+{
+    if (*s == '\'')
+        return 1;
+    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        ((unsigned char)s[2] == 0x98 || (unsigned char)s[2] == 0x99))
+        return 3;
+    return 0;
+}
+
+/* The name's form before uniqueness: "team-N" when it has no ASCII letter or digit. */
+static char *slug_base(const char *name, size_t index)
+{
+    size_t n = strlen(name), k = 0;
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    bool gap = false;
+    for (const char *s = name; *s;) {
+        size_t ap = apostrophe_len(s);
+        unsigned char ch = (unsigned char)*s;
+        if (ap) { /* "Augustine's" is one word */
+            s += ap;
+            continue;
+        }
+        s++;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+            if (gap && k)
+                out[k++] = '-';
+            out[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    out[k] = '\0';
+    if (k == 0) {
+        free(out);
+        return bp_asprintf("team-%zu", index + 1);
+    }
+    return out;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static bool slug_taken(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] && strcmp(v[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* The final form of team t, given the final forms of the teams before it and every base. */
+static char *slug_final(char *const *base, size_t nteams, char *const *finals, size_t t)
+{
+    if (!slug_taken(finals, t, base[t]))
+        return bp_strdup(base[t]);
+    for (size_t k = 2;; k++) {
+        char *c = bp_asprintf("%s-%zu", base[t], k);
+        if (!c || (!slug_taken(finals, t, c) && !slug_taken(base, nteams, c)))
+            return c;
+        free(c);
+    }
+}
+
+char *pack_team_slug(const model *m, int team)
+{
+    size_t n = m->ae_teams.n;
+    if (team < 0 || (size_t)team >= n)
+        return NULL;
+    char **base = calloc(n, sizeof(*base)), **finals = calloc(n, sizeof(*finals));
+    bool ok = base && finals;
+    for (size_t t = 0; ok && t < n; t++)
+        ok = (base[t] = slug_base(model_dict_name(&m->ae_teams, (int)t), t)) != NULL;
+    for (size_t t = 0; ok && t <= (size_t)team; t++)
+        ok = (finals[t] = slug_final(base, n, finals, t)) != NULL;
+    char *out = ok ? finals[team] : NULL;
+    if (ok)
+        finals[team] = NULL;
+    free_strings(base, n);
+    free_strings(finals, n);
+    return out;
 }
 
 /* Computes one charted series of def: the rows selected by f over the SPC history, disclosure
  * control for an external pack, and its chart. suffix names the unit (NULL: the whole unit). */
 bp_status pack_series_compute(const bp_config *cfg, const model *m, const pack_content *pc,
-                               const cfg_indicator *def, const ind_filter *f, const char *suffix,
-                               pack_chart_kind kind, pack_series *ps, bp_error *err)
+                              const cfg_indicator *def, const ind_filter *f, const char *suffix,
+                              pack_chart_kind kind, pack_series *ps, bp_error *err)
 {
     ps->kind = kind;
     ps->id = suffix ? bp_asprintf("%s.%s", def->id, suffix) : bp_strdup(def->id);
@@ -122,6 +239,9 @@ static bp_status add_breakdown_charts(const bp_config *cfg, const model *m, cons
     ind_filter f = *unit;
     int *member = NULL;
     const model_dict *values = breakdown_values(cfg, m, pi->def, &member, &f);
+    /* a team's pack charts the team itself: one chart per team is the city pack's */
+    if (member == &f.team && unit->team >= 0)
+        return BP_OK;
     for (size_t v = 0; values && v < values->n; v++) {
         /* a site belongs to one organisation: skip the other units' sites */
         if (values == &m->sites && unit->org >= 0 && m->site_org[v] != unit->org)
@@ -204,8 +324,17 @@ static bp_status build_indicator(const bp_config *cfg, const model *m, pack_cont
     return st;
 }
 
-bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
-                     bp_month period, time_t now, pack_content *out, bp_error *err)
+static bool unit_valid(const model *m, const pack_unit *u)
+{
+    if (u->kind == PACK_UNIT_ORGANISATION)
+        return u->index >= 0 && (size_t)u->index < m->orgs.n;
+    if (u->kind == PACK_UNIT_TEAM)
+        return u->index >= 0 && (size_t)u->index < m->ae_teams.n;
+    return u->kind == PACK_UNIT_WHOLE;
+}
+
+static void pack_start(const cfg_pack *def, const pack_unit *u, bp_month period, time_t now,
+                       pack_content *out)
 {
     memset(out, 0, sizeof(*out));
     out->def = def;
@@ -214,19 +343,34 @@ bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, 
     out->history_first = period - (def->spc_months - 1);
     out->suppressed = def->audience == AUDIENCE_EXTERNAL;
     out->generated_at = now;
-    out->has_org = org >= 0;
-    out->org = org;
+    out->has_org = u->kind == PACK_UNIT_ORGANISATION;
+    out->org = out->has_org ? u->index : -1;
+    out->has_team = u->kind == PACK_UNIT_TEAM;
+    out->team = out->has_team ? u->index : -1;
+}
+
+bp_status pack_build_unit(const bp_config *cfg, const model *m, const cfg_pack *def,
+                          const pack_unit *unit, bp_month period, time_t now, pack_content *out,
+                          bp_error *err)
+{
+    const pack_unit whole = {PACK_UNIT_WHOLE, -1};
+    const pack_unit *u = unit ? unit : &whole;
+    pack_start(def, u, period, now, out);
+    if (!unit_valid(m, u))
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0,
+                            "pack '%s': unit %d is not in the extracts", def->id, u->index);
     out->inds = calloc(def->nindicators ? def->nindicators : 1, sizeof(*out->inds));
-    if (unit_identity(cfg, m, def, org, out) != BP_OK || !out->inds) {
+    if (unit_identity(cfg, m, def, u, out) != BP_OK || !out->inds) {
         pack_content_free(out);
         return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
     }
-    ind_filter unit = IND_FILTER_ALL;
-    unit.org = org;
+    ind_filter f = IND_FILTER_ALL;
+    f.org = out->org;
+    f.team = out->team;
     for (size_t i = 0; i < def->nindicators; i++) {
         const cfg_indicator *ind = config_indicator(cfg, def->indicators[i]);
         bp_status st =
-            ind ? build_indicator(cfg, m, out, ind, &unit, err)
+            ind ? build_indicator(cfg, m, out, ind, &f, err)
                 : bp_error_set(err, BP_ECONFIG, def->cfg_file, def->cfg_line, 0,
                                "pack '%s': unknown indicator '%s'", def->id, def->indicators[i]);
         if (st != BP_OK) {
@@ -235,6 +379,13 @@ bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, 
         }
     }
     return BP_OK;
+}
+
+bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
+                     bp_month period, time_t now, pack_content *out, bp_error *err)
+{
+    pack_unit u = {org >= 0 ? PACK_UNIT_ORGANISATION : PACK_UNIT_WHOLE, org};
+    return pack_build_unit(cfg, m, def, &u, period, now, out, err);
 }
 
 void pack_series_free(pack_series *ps)
@@ -261,6 +412,7 @@ void pack_content_free(pack_content *p)
     free(p->id);
     free(p->title);
     free(p->organisation);
+    free(p->unit_name);
     free(p->classification);
     free(p->author);
     free(p->source_note);
@@ -331,4 +483,3 @@ bool pack_attendance_hidden(const pack_engagement *e, size_t row, size_t col)
     const disc_cell *c = disclosure_cell(e->attendance, row, col);
     return c && c->suppressed;
 }
-

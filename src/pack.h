@@ -255,7 +255,8 @@ typedef struct {
     const cfg_pack *def;
     char *id; /* output name: the pack id, or "ID-UNIT" when split per unit */
     char *title;
-    char *organisation; /* printed on the cover: the unit's name for a split pack */
+    char *organisation; /* printed on the cover: the organisation's name for a pack split per
+                           organisation; "TRUST — TEAM team" for a team's pack */
     char *classification;
     char *author;
     bp_month period;        /* the reporting month */
@@ -268,7 +269,13 @@ typedef struct {
     size_t ninds;
     bool has_org; /* split per organisation: org is the model.orgs index of the unit */
     int org;
-    char *sources; /* "maternity.csv" (pack.sources); NULL in a hand-built pack */
+    bool has_team; /* split per team: team is the model.ae_teams index of the unit. Every
+                      Acting Early series is that team's own (see pack_build_unit) */
+    int team;
+    char *unit_name; /* the unit alone, for sentences and highlighting: the team ("Tile
+                        Hill") or the organisation's name; NULL for the whole extract. A
+                        panel, funnel unit or grid row whose label equals it is this pack's */
+    char *sources;   /* "maternity.csv" (pack.sources); NULL in a hand-built pack */
 
     /* set by pack_build_sections */
     char *period_label;    /* "October 2026" */
@@ -283,6 +290,46 @@ typedef struct {
 /* Build the content of def for one unit (org: model.orgs index, or -1 for the whole extract). */
 bp_status pack_build(const bp_config *cfg, const model *m, const cfg_pack *def, int org,
                      bp_month period, time_t now, pack_content *out, bp_error *err);
+
+/* The unit a pack is built for (split = "none", "organisation" or "team"). */
+typedef enum {
+    PACK_UNIT_WHOLE,        /* the whole extract: the pack's id, the configured organisation */
+    PACK_UNIT_ORGANISATION, /* one maternity organisation: "ID-ORGCODE", its name on the cover */
+    PACK_UNIT_TEAM,         /* one Acting Early team: "ID-slug" (pack_team_slug), the configured
+                               organisation and the team on the cover ("... Trust — Tile Hill
+                               team") */
+} pack_unit_kind;
+
+typedef struct {
+    pack_unit_kind kind;
+    int index; /* ORGANISATION: model.orgs; TEAM: model.ae_teams; ignored for WHOLE */
+} pack_unit;
+
+/* pack_build for any unit (NULL: the whole extract). A team unit filters every Acting Early KPI
+ * series by ind_filter.team; indicators of other sources are not by team and stay whole. Its
+ * sections (pack_build_sections) show:
+ *  - rag_table, kpi_progress: the team's own KPIs (by organisation: a row per delivering
+ *    organisation and KPI, of the team's rows only); by = team and KPI heat maps: the team's row
+ *    of the city grid (disclosure control as in the city grid) with the city row below;
+ *  - heatmap (maturity), maturity_summary: the team's own scores, features mature, band and
+ *    change, in the quarter the city pack reports (band counts are of this team alone);
+ *  - survey_table: the team's respondents only;
+ *  - outcomes_table: city-wide (the outcomes are not reported by team), and the text says so;
+ *  - small_multiples and funnel by team: every team, so the reader sees where this one sits
+ *    (its panel or point is the one labelled pc->unit_name);
+ *  - indicator_pages by team: the team's own chart only (every team is the city pack's job).
+ * Errors as pack_build; BP_EINTERNAL for a unit index outside the model. */
+bp_status pack_build_unit(const bp_config *cfg, const model *m, const cfg_pack *def,
+                          const pack_unit *unit, bp_month period, time_t now, pack_content *out,
+                          bp_error *err);
+
+/* The file-name-safe form of Acting Early team `team` (model.ae_teams), unique among the
+ * model's teams: lowercase ASCII letters and digits, every other run of characters a single
+ * hyphen, apostrophes dropped ("Spongate and St Augustine's" -> "spongate-and-st-augustines");
+ * a team whose form an earlier team (model order) already has gets "-2", "-3", ...; a name
+ * with no ASCII letter or digit becomes "team-N" (N = index + 1). malloc'ed; NULL when out of
+ * memory or team is out of range. */
+char *pack_team_slug(const model *m, int team);
 void pack_content_free(pack_content *p);
 
 /* Compute one charted series of def for pack pc (used by pack_build and by sections that chart

@@ -19,6 +19,7 @@ typedef struct {
     pack_content *pc;
     const bp_config *cfg;
     const model *m;
+    const model *um; /* the unit's own rows: a team pack's team view (team_view_init), else m */
     narrative_pack np;
     narrative_disclosure disc;
     bp_error *err;
@@ -341,6 +342,7 @@ static bp_status unit_series(sec_ctx *c, pack_section *s, const cfg_indicator *d
 {
     ind_filter f = IND_FILTER_ALL;
     f.org = c->pc->has_org ? c->pc->org : -1;
+    f.team = c->pc->has_team ? c->pc->team : -1; /* by = team sets it per unit: every team */
     by_units u;
     *first = s->nowned;
     *count = 0;
@@ -354,8 +356,8 @@ static bp_status unit_series(sec_ctx *c, pack_section *s, const cfg_indicator *d
         pack_series *ps = &s->owned[s->nowned];
         memset(ps, 0, sizeof(*ps));
         s->nowned++;
-        st = pack_series_compute(c->cfg, c->m, c->pc, def, &f, unit_name(c, &u, v), PACK_CHART_BREAKDOWN,
-                           ps, c->err);
+        st = pack_series_compute(c->cfg, c->m, c->pc, def, &f, unit_name(c, &u, v),
+                                 PACK_CHART_BREAKDOWN, ps, c->err);
         if (st == BP_OK && !series_has_data(&ps->history)) {
             pack_series_free(ps);
             s->nowned--;
@@ -386,11 +388,15 @@ static bp_status page_chart_refs(sec_ctx *c, pack_section *s, const pack_indicat
         r->refs[r->n++] = 0;
     if (s->by == TPL_BY_NONE)
         return BP_OK;
+    /* A team pack's page is about the team, whose chart is [0]; a chart per team (all of them,
+     * or only itself again) is the city pack's page. Its team breakdown charts were never
+     * made (pack.c). */
+    bool own_unit = c->pc->has_team && s->by == TPL_BY_TEAM;
     if (breakdown_is(pi->def, s->by)) {
         for (size_t k = 1; k < pi->ncharts; k++)
             if (pi->charts[k].kind == PACK_CHART_BREAKDOWN)
                 r->refs[r->n++] = (long)k;
-    } else {
+    } else if (!own_unit) {
         size_t first, count;
         bp_status st = unit_series(c, s, pi->def, s->by, &first, &count);
         if (st != BP_OK)
@@ -557,6 +563,7 @@ static bp_status funnel_collect(sec_ctx *c, const cfg_indicator *def, tpl_by by,
 {
     ind_filter f = IND_FILTER_ALL;
     f.org = c->pc->has_org ? c->pc->org : -1;
+    f.team = c->pc->has_team ? c->pc->team : -1; /* by = team sets it per unit: every team */
     by_units u;
     memset(fu, 0, sizeof(*fu));
     if (!by_setup(c, def, by, &f, &u))
@@ -851,6 +858,26 @@ static void kpi_column_disclose(sec_ctx *c, pack_kpi_grid *g, size_t col, int w)
     disclosure_table_free(t);
 }
 
+/* A team pack's grid: the team's row alone above the city row. Disclosure control ran on the
+ * whole city grid first, so the team and city packs together reveal nothing the city pack
+ * hides. No row when the team has no KPI rows. */
+static void grid_keep_team(pack_kpi_grid *g, int team)
+{
+    size_t nd = g->x.ndefs, keep = g->x.nteams;
+    for (size_t t = 0; t < g->x.nteams && keep == g->x.nteams; t++)
+        if (g->x.teams[t] == team)
+            keep = t;
+    if (keep == g->x.nteams) {
+        g->x.nteams = 0;
+        return;
+    }
+    memmove(g->x.cells, g->x.cells + keep * nd, nd * sizeof(*g->x.cells));
+    memmove(g->cells, g->cells + keep * nd, nd * sizeof(*g->cells));
+    g->x.teams[0] = g->x.teams[keep];
+    g->x.team_names[0] = g->x.team_names[keep];
+    g->x.nteams = 1;
+}
+
 static bp_status kpi_grid_build(sec_ctx *c, const cfg_indicator *const *defs, size_t n,
                                 pack_kpi_grid *g)
 {
@@ -864,6 +891,8 @@ static bp_status kpi_grid_build(sec_ctx *c, const cfg_indicator *const *defs, si
     for (size_t col = 0; c->disc.suppressed && g->x.nteams && col < g->x.ndefs; col++)
         for (int w = 0; w < 3; w++)
             kpi_column_disclose(c, g, col, w);
+    if (c->pc->has_team)
+        grid_keep_team(g, c->pc->team);
     return BP_OK;
 }
 
@@ -906,11 +935,16 @@ static bp_status maturity_for_period(sec_ctx *c, pack_section *s, maturity_repor
     char *why = source_missing(c, SRC_AE_MATURITY);
     if (why)
         return set_unavailable(c, s, why);
+    /* the city's quarter, so a team that made no return that quarter shows as not rated */
     bp_quarter q = maturity_quarter_for(c->m, c->pc->period);
     if (q == BP_QUARTER_NONE)
         return set_unavailable(
             c, s, bp_asprintf("no maturity scores at or before %s", c->pc->period_label));
-    return maturity_build(c->m, q, r, c->err);
+    bp_status st = maturity_build(c->um, q, r, c->err);
+    if (st == BP_OK && c->pc->has_team && r->nteams == 0)
+        return set_unavailable(c, s,
+                               bp_asprintf("the %s team has no maturity scores", c->pc->unit_name));
+    return st;
 }
 
 static bp_status build_heatmap(sec_ctx *c, const tpl_section *sec, pack_section *s)
@@ -948,7 +982,7 @@ static bp_status build_rag(sec_ctx *c, const tpl_section *sec, pack_section *s)
     if (r->by_team) {
         st = kpi_grid_build(c, defs, n, &r->grid);
     } else {
-        st = kpi_table_build(c->m, defs, n, c->pc->period, &r->table, c->err);
+        st = kpi_table_build(c->um, defs, n, c->pc->period, &r->table, c->err);
         r->rows = st == BP_OK ? calloc(r->table.n + 1, sizeof(*r->rows)) : NULL;
         if (st == BP_OK && !r->rows)
             st = oom(c);
@@ -984,14 +1018,15 @@ static bp_status build_progress(sec_ctx *c, const tpl_section *sec, pack_section
     const cfg_indicator **defs;
     size_t n;
     bp_status st = kpis_or_unavailable(c, sec, s, &defs, &n);
-    bp_month base = st == BP_OK && !s->unavailable ? kpi_first_month(c->m, defs, n) : BP_MONTH_NONE;
+    bp_month base =
+        st == BP_OK && !s->unavailable ? kpi_first_month(c->um, defs, n) : BP_MONTH_NONE;
     bp_month latest = c->pc->period - 11;
     if (st == BP_OK && !s->unavailable && (base == BP_MONTH_NONE || base + 12 > latest))
         st = set_unavailable(c, s,
                              bp_strdup("KPI progress needs 24 months of KPI data: a "
                                        "baseline year and a latest year"));
     if (st == BP_OK && !s->unavailable)
-        st = kpi_progress_build(c->m, defs, n, NULL, 0, base, latest, 12, &p->p, c->err);
+        st = kpi_progress_build(c->um, defs, n, NULL, 0, base, latest, 12, &p->p, c->err);
     if (st == BP_OK && !s->unavailable) {
         p->baseline_hidden = calloc(p->p.n + 1, sizeof(bool));
         p->latest_hidden = calloc(p->p.n + 1, sizeof(bool));
@@ -1085,7 +1120,7 @@ static bp_status build_survey(sec_ctx *c, pack_section *s)
     pack_survey *sv = s->survey = calloc(1, sizeof(*sv));
     if (!sv)
         return oom(c);
-    bp_status st = survey_compute(c->m, SURVEY_ALPHA_DEFAULT, &sv->s, c->err);
+    bp_status st = survey_compute(c->um, SURVEY_ALPHA_DEFAULT, &sv->s, c->err);
     if (st != BP_OK)
         return st;
     sv->row_hidden = calloc(sv->s.n + 1, sizeof(bool));
@@ -1093,6 +1128,9 @@ static bp_status build_survey(sec_ctx *c, pack_section *s)
         return oom(c);
     for (size_t i = sv->s.n_group_rows; c->disc.suppressed && i < sv->s.n; i++)
         survey_category_disclose(c, sv, sv->s.rows[i].category);
+    if (sv->s.n == 0 && c->pc->has_team)
+        return set_unavailable(
+            c, s, bp_asprintf("the survey has no responses from the %s team", c->pc->unit_name));
     if (sv->s.n == 0)
         return set_unavailable(c, s, bp_strdup("the survey extract has no responses"));
     return BP_OK;
@@ -1262,6 +1300,115 @@ static bp_status build_content(sec_ctx *c, const tpl_section *sec, pack_section 
     }
 }
 
+/* ---- a team's pack ----------------------------------------------------------------------- */
+
+/* A team pack's view of the model: every name and every other extract shared with m, but only
+ * the team's rows of the KPI, maturity and survey extracts, so the summaries that read whole
+ * arrays (kpi_table, kpi_progress, maturity, survey) describe that team alone. Only its own
+ * arrays are freed (team_view_free), never the shared parts. */
+typedef struct {
+    model m;
+} team_view;
+
+static void team_view_free(team_view *tv)
+{
+    free(tv->m.kpis.v);
+    free(tv->m.maturity.v);
+    free(tv->m.survey.v);
+}
+
+/* Each extract's rows have their own type, so one small copier each. */
+static bool team_kpis(team_view *tv, const model *m, int team)
+{
+    tv->m.kpis.v = malloc((m->kpis.n + 1) * sizeof(*tv->m.kpis.v));
+    tv->m.kpis.n = 0;
+    for (size_t i = 0; tv->m.kpis.v && i < m->kpis.n; i++)
+        if (m->kpis.v[i].team == team)
+            tv->m.kpis.v[tv->m.kpis.n++] = m->kpis.v[i];
+    tv->m.kpis.cap = tv->m.kpis.n;
+    return tv->m.kpis.v != NULL;
+}
+
+static bool team_maturity(team_view *tv, const model *m, int team)
+{
+    tv->m.maturity.v = malloc((m->maturity.n + 1) * sizeof(*tv->m.maturity.v));
+    tv->m.maturity.n = 0;
+    for (size_t i = 0; tv->m.maturity.v && i < m->maturity.n; i++)
+        if (m->maturity.v[i].team == team)
+            tv->m.maturity.v[tv->m.maturity.n++] = m->maturity.v[i];
+    tv->m.maturity.cap = tv->m.maturity.n;
+    return tv->m.maturity.v != NULL;
+}
+
+static bool team_survey(team_view *tv, const model *m, int team)
+{
+    tv->m.survey.v = malloc((m->survey.n + 1) * sizeof(*tv->m.survey.v));
+    tv->m.survey.n = 0;
+    for (size_t i = 0; tv->m.survey.v && i < m->survey.n; i++)
+        if (m->survey.v[i].team == team)
+            tv->m.survey.v[tv->m.survey.n++] = m->survey.v[i];
+    tv->m.survey.cap = tv->m.survey.n;
+    return tv->m.survey.v != NULL;
+}
+
+static bool team_view_init(team_view *tv, const model *m, int team)
+{
+    tv->m = *m;
+    bool ok = team_kpis(tv, m, team);
+    ok = team_maturity(tv, m, team) && ok;
+    ok = team_survey(tv, m, team) && ok;
+    if (!ok)
+        team_view_free(tv);
+    return ok;
+}
+
+/* What a team pack's section covers, when it is not simply the team: said after the section's
+ * own text. */
+static char *team_note(const sec_ctx *c, const pack_section *s)
+{
+    const char *team = c->pc->unit_name;
+    switch (s->type) {
+    case SEC_OUTCOMES_TABLE:
+        return bp_strdup("The outcomes are reported for the city as a whole, not by team.");
+    case SEC_HEATMAP:
+        if (s->heatmap && s->heatmap->kind == PACK_HEAT_KPI)
+            return bp_asprintf("The %s team, with the city as a whole below it.", team);
+        return bp_asprintf("The %s team's own scores; the city-wide pack compares every team.",
+                           team);
+    case SEC_MATURITY_SUMMARY:
+        return bp_asprintf("The %s team alone: its features mature, its band and the change "
+                           "since the previous quarter.",
+                           team);
+    case SEC_SURVEY_TABLE:
+        return bp_asprintf("Respondents from the %s team only.", team);
+    case SEC_SMALL_MULTIPLES:
+    case SEC_FUNNEL:
+        if (s->by == TPL_BY_TEAM)
+            return bp_asprintf("Every team is shown, so the %s team can be compared with the "
+                               "others.",
+                               team);
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+static bp_status add_team_note(sec_ctx *c, pack_section *s)
+{
+    if (!c->pc->has_team || s->unavailable)
+        return BP_OK;
+    char *note = team_note(c, s);
+    if (!note)
+        return BP_OK;
+    char *text = bp_asprintf("%s%s%s", s->text, *s->text ? " " : "", note);
+    free(note);
+    if (!text)
+        return oom(c);
+    free(s->text);
+    s->text = text;
+    return BP_OK;
+}
+
 static bp_status build_section(sec_ctx *c, const tpl_section *sec, pack_section *s)
 {
     section_options(c, sec, s);
@@ -1271,7 +1418,8 @@ static bp_status build_section(sec_ctx *c, const tpl_section *sec, pack_section 
     s->text = per_page ? bp_strdup("") : expand(sec->text, narrative_pack_lookup, &c->np);
     if (!s->title || !s->text)
         return oom(c);
-    return build_content(c, sec, s);
+    bp_status st = build_content(c, sec, s);
+    return st == BP_OK ? add_team_note(c, s) : st;
 }
 
 static bp_status pack_labels(sec_ctx *c, const tpl_template *t)
@@ -1291,10 +1439,17 @@ static bp_status pack_labels(sec_ctx *c, const tpl_template *t)
 bp_status pack_build_sections(pack_content *pc, const bp_config *cfg, const model *m,
                               const tpl_template *t, bp_error *err)
 {
-    sec_ctx c = {pc, cfg, m, {NULL}, narrative_disclosure_of(pc), err};
+    sec_ctx c = {pc, cfg, m, m, {NULL}, narrative_disclosure_of(pc), err};
     tpl_template *own = NULL;
     if (!t && !(t = own = template_default()))
         return oom(&c);
+    team_view tv;
+    if (pc->has_team && !team_view_init(&tv, m, pc->team)) {
+        template_free(own);
+        return oom(&c);
+    }
+    if (pc->has_team)
+        c.um = &tv.m;
     pack_sections_free(pc);
     free(pc->period_label);
     free(pc->months_label);
@@ -1312,6 +1467,8 @@ bp_status pack_build_sections(pack_content *pc, const bp_config *cfg, const mode
     }
     narrative_pack_free(&c.np);
     template_free(own);
+    if (pc->has_team)
+        team_view_free(&tv);
     return st;
 }
 

@@ -340,35 +340,57 @@ static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
     return rej;
 }
 
+/* A pack with an indicator that has no data in the reporting month is not written. For the
+ * whole extract or an organisation that is an error (the run exits non-zero); a team's pack is
+ * one of many a split makes, and a team that sent no rows that month (a new team, one that has
+ * stopped) must not fail the city's run: a warning in manifest.json and the verbose log. */
+static bp_status refuse_gap(const run_options *o, const pack_content *pc, const char *gap,
+                            const char *iso, manifest *mf, bp_errors *errs)
+{
+    if (pc->has_team) {
+        char *why = bp_asprintf("%s not written: the %s team has no data for %s in indicator %s",
+                                pc->id, pc->unit_name, iso, gap);
+        if (why)
+            manifest_add_warning(mf, why);
+        logf_(o, RUN_LOG_VERBOSE, "%s", why ? why : pc->id);
+        free(why);
+        return BP_OK;
+    }
+    bp_status st = bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
+                                  "pack '%s' not written: indicator '%s' has no data for %s",
+                                  pc->id, gap, iso);
+    char *why = bp_asprintf("%s: no data for %s in indicator %s", pc->id, iso, gap);
+    if (why)
+        manifest_add_skipped(mf, why);
+    free(why);
+    return st;
+}
+
 static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *p,
-                            const tpl_template *t, int org, bp_month period, const char *dir,
-                            manifest *mf, bp_errors *errs)
+                            const tpl_template *t, const pack_unit *unit, bp_month period,
+                            const char *dir, manifest *mf, bp_errors *errs)
 {
     pack_content pc;
     bp_error e;
     bp_error_clear(&e);
-    bp_status st = pack_build(s->cfg, s->m, p, org, period, o->now, &pc, &e);
-    if (st == BP_OK) {
-        st = pack_build_sections(&pc, s->cfg, s->m, t, &e);
-        if (st != BP_OK)
-            pack_content_free(&pc);
-    }
+    char iso[16];
+    period_format_iso(period, iso, sizeof(iso));
+    bp_status st = pack_build_unit(s->cfg, s->m, p, unit, period, o->now, &pc, &e);
     if (st != BP_OK) {
         bp_errors_add(errs, &e);
         return st;
     }
-    char iso[16];
-    period_format_iso(period, iso, sizeof(iso));
+    /* checked before the sections are built: they are the costly part */
     const char *gap = missing_latest(&pc);
     if (gap) {
-        st = bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
-                            "pack '%s' not written: indicator '%s' has no data for %s", pc.id,
-                            gap, iso);
-        char *why = bp_asprintf("%s: no data for %s in indicator %s", pc.id, iso, gap);
-        if (why)
-            manifest_add_skipped(mf, why);
-        free(why);
+        st = refuse_gap(o, &pc, gap, iso, mf, errs);
         pack_content_free(&pc);
+        return st;
+    }
+    st = pack_build_sections(&pc, s->cfg, s->m, t, &e);
+    if (st != BP_OK) {
+        pack_content_free(&pc);
+        bp_errors_add(errs, &e);
         return st;
     }
     int pages = 0, sheets = 0;
@@ -401,13 +423,19 @@ static bp_status write_pack(const run_options *o, run_state *s, const cfg_pack *
         return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
                               "pack '%s' not written: source '%s' has errors", p->id, bad);
     }
-    if (p->split != SPLIT_ORGANISATION)
-        return write_unit(o, s, p, t, -1, period, dir, mf, errs);
-    bp_status worst = BP_OK;
-    for (size_t org = 0; org < s->m->orgs.n; org++) {
-        bp_status st = write_unit(o, s, p, t, (int)org, period, dir, mf, errs);
-        if (st > worst)
-            worst = st;
+    /* split = "organisation": one pack per organisation instead of the whole; split = "team":
+     * the city-wide pack and one pack per Acting Early team beside it */
+    pack_unit unit = {PACK_UNIT_WHOLE, -1};
+    bp_status worst = p->split == SPLIT_ORGANISATION
+                          ? BP_OK
+                          : write_unit(o, s, p, t, &unit, period, dir, mf, errs);
+    size_t nunits = p->split == SPLIT_ORGANISATION ? s->m->orgs.n
+                    : p->split == SPLIT_TEAM       ? s->m->ae_teams.n
+                                                   : 0;
+    unit.kind = p->split == SPLIT_ORGANISATION ? PACK_UNIT_ORGANISATION : PACK_UNIT_TEAM;
+    for (size_t i = 0; i < nunits; i++) {
+        unit.index = (int)i;
+        worst = worse(worst, write_unit(o, s, p, t, &unit, period, dir, mf, errs));
     }
     return worst;
 }

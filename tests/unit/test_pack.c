@@ -1,7 +1,7 @@
 /* test_pack.c - pack sections built from the shipped configuration and sample extracts with a
  * template made in code that holds every section type: the numbers each section carries are
- * checked against the model directly (funnel sums, shared ranges, survey, maturity quarter) and
- * disclosure control of an external pack's attendance table. */
+ * checked against the model directly (funnel sums, shared ranges, survey, maturity quarter),
+ * disclosure control of an external pack's attendance table, and packs split per team. */
 #include "extract.h"
 #include "narrative.h"
 #include "pack.h"
@@ -733,6 +733,291 @@ static void test_shipped_templates_build_every_section(void **state)
     }
 }
 
+/* ---- a pack split per Acting Early team ------------------------------------------------- */
+
+static char *tp_early_booking[] = {(char *)"early_booking"};
+
+/* The numerator and denominator of KPI `kpi` summed over team's rows (-1: every team) in p. */
+static void tp_kpi_sums(const model *m, int team, const char *kpi, bp_month p, long *num, long *den)
+{
+    int ind = model_dict_find(&m->ae_indicators, kpi);
+    assert_true(ind >= 0);
+    *num = *den = 0;
+    for (size_t i = 0; i < m->kpis.n; i++) {
+        const ae_kpi *k = &m->kpis.v[i];
+        if (k->indicator == ind && k->period == p && (team < 0 || k->team == team)) {
+            *num += k->numerator;
+            *den += k->denominator;
+        }
+    }
+}
+
+static int tp_team(const tp_world *w, const char *name)
+{
+    int t = model_dict_find(&w->m->ae_teams, name);
+    if (t < 0)
+        fail_msg("no team %s", name);
+    return t;
+}
+
+/* Every KPI section of the template, with small multiples, funnel and pages by team. */
+static void tp_team_template_init(tp_template *tt)
+{
+    tp_template_init(tt);
+    for (int t = SEC_SMALL_MULTIPLES; t <= SEC_FUNNEL; t++) {
+        tt->s[t].indicators = tp_early_booking;
+        tt->s[t].by = TPL_BY_TEAM;
+    }
+    tt->s[SEC_INDICATOR_PAGES].by = TPL_BY_TEAM;
+}
+
+static void tp_build_team(tp_world *w, const cfg_pack *def, const char *team, const tpl_template *t,
+                          pack_content *pc)
+{
+    pack_unit u = {PACK_UNIT_TEAM, tp_team(w, team)};
+    bp_error e;
+    bp_error_clear(&e);
+    if (pack_build_unit(w->cfg, w->m, def, &u, OCT_2026, NOW, pc, &e) != BP_OK)
+        fail_msg("pack_build_unit: %s", e.message);
+    if (t && pack_build_sections(pc, w->cfg, w->m, t, &e) != BP_OK)
+        fail_msg("pack_build_sections: %s", e.message);
+}
+
+static void test_team_pack_is_named_for_the_team_and_charts_its_own_sums(void **state)
+{
+    tp_world *w = *state;
+    pack_content pc;
+    tp_build_team(w, config_pack(w->cfg, "acting-early-dashboard"), "Tile Hill", NULL, &pc);
+    assert_string_equal(pc.id, "acting-early-dashboard-tile-hill");
+    assert_string_equal(pc.organisation, "Northfield and Ashby Hospitals NHS Foundation Trust "
+                                         "\xE2\x80\x94 Tile Hill team");
+    assert_string_equal(pc.unit_name, "Tile Hill");
+    assert_true(pc.has_team);
+    assert_int_equal(pc.team, tp_team(w, "Tile Hill"));
+    assert_false(pc.has_org);
+    assert_int_equal(pc.ninds, 7);
+    for (size_t i = 0; i < pc.ninds; i++) {
+        const pack_indicator *pi = &pc.inds[i];
+        long num, den;
+        tp_kpi_sums(w->m, pc.team, pi->def->kpi, OCT_2026, &num, &den);
+        const ind_point *pt = &pi->series.pts[pi->series.n - 1];
+        assert_int_equal(pt->period, OCT_2026);
+        assert_true(pt->numerator == (double)num && pt->denominator == (double)den);
+        assert_int_equal(pi->ncharts, 1); /* the team's chart alone: no chart per team */
+        const ind_point *h = &pi->charts[0].history.pts[pi->charts[0].history.n - 1];
+        assert_true(h->numerator == (double)num && h->denominator == (double)den);
+    }
+    /* ae_kpis.csv: Tile Hill, UHCW, Early booking, 2026-10, 25, 27 */
+    assert_true(pc.inds[0].series.pts[pc.inds[0].series.n - 1].numerator == 25);
+    assert_true(pc.inds[0].series.pts[pc.inds[0].series.n - 1].denominator == 27);
+    pack_content_free(&pc);
+    /* the old entry point still builds the whole extract */
+    bp_error e;
+    assert_int_equal(pack_build(w->cfg, w->m, config_pack(w->cfg, "acting-early-dashboard"), -1,
+                                OCT_2026, NOW, &pc, &e),
+                     BP_OK);
+    assert_string_equal(pc.id, "acting-early-dashboard");
+    assert_null(pc.unit_name);
+    assert_false(pc.has_team);
+    assert_true(pc.inds[0].series.pts[pc.inds[0].series.n - 1].denominator == 402);
+    pack_content_free(&pc);
+}
+
+static void test_team_slugs_are_file_name_safe_and_unique(void **state)
+{
+    (void)state;
+    model *m = model_new();
+    assert_non_null(m);
+    const char *names[] = {
+        "Tile Hill",          "tile  hill!",        "Tile Hill 2", "Spongate and St Augustine's",
+        "Ashby\342\200\231s", "\303\226d\303\266n", " -- "};
+    const char *want[] = {"tile-hill", "tile-hill-3", "tile-hill-2", "spongate-and-st-augustines",
+                          "ashbys",    "d-n",         "team-7"};
+    for (size_t i = 0; i < LEN(names); i++)
+        assert_int_equal(model_dict_intern(&m->ae_teams, names[i]), (int)i);
+    for (size_t i = 0; i < LEN(names); i++) {
+        char *slug = pack_team_slug(m, (int)i);
+        assert_non_null(slug);
+        assert_string_equal(slug, want[i]);
+        free(slug);
+    }
+    assert_null(pack_team_slug(m, (int)LEN(names)));
+    assert_null(pack_team_slug(m, -1));
+    model_free(m);
+}
+
+static void test_unit_outside_the_model_is_refused(void **state)
+{
+    tp_world *w = *state;
+    pack_unit u = {PACK_UNIT_TEAM, (int)w->m->ae_teams.n};
+    pack_content pc;
+    bp_error e;
+    bp_error_clear(&e);
+    assert_int_equal(pack_build_unit(w->cfg, w->m, config_pack(w->cfg, "acting-early-dashboard"),
+                                     &u, OCT_2026, NOW, &pc, &e),
+                     BP_EINTERNAL);
+    assert_non_null(strstr(e.message, "is not in the extracts"));
+    pack_content_free(&pc);
+}
+
+static void test_team_pack_kpi_tables_hold_the_teams_rows(void **state)
+{
+    tp_world *w = *state;
+    tp_template tt;
+    tp_team_template_init(&tt);
+    pack_content pc;
+    tp_build_team(w, config_pack(w->cfg, "acting-early-dashboard"), "Tile Hill", &tt.t, &pc);
+    const pack_rag *rag = tp_section(&pc, SEC_RAG_TABLE)->rag;
+    assert_false(rag->by_team);
+    assert_int_equal(rag->table.n, 7); /* each KPI once, under the organisation delivering it */
+    for (size_t i = 0; i < rag->table.n; i++) {
+        long num, den;
+        tp_kpi_sums(w->m, pc.team, rag->table.rows[i].def->kpi, OCT_2026, &num, &den);
+        assert_int_equal(rag->table.rows[i].cell.month.numerator, num);
+        assert_int_equal(rag->table.rows[i].cell.month.denominator, den);
+    }
+    assert_string_equal(rag->table.rows[0].org_name, "UHCW");
+    const pack_progress *p = tp_section(&pc, SEC_KPI_PROGRESS)->progress;
+    assert_int_equal(p->p.n, 7);
+    kpi_value want;
+    bp_error e;
+    assert_int_equal(
+        kpi_window_value(w->m, p->p.rows[0].def, -1, pc.team, p->p.latest_first, 12, &want, &e),
+        BP_OK);
+    assert_int_equal(p->p.rows[0].latest.numerator, want.numerator);
+    assert_int_equal(p->p.rows[0].latest.denominator, want.denominator);
+    pack_content_free(&pc);
+    tt.s[SEC_RAG_TABLE].by = TPL_BY_TEAM; /* the team's row of the grid, above the city */
+    tp_build_team(w, config_pack(w->cfg, "acting-early-dashboard"), "Tile Hill", &tt.t, &pc);
+    const pack_kpi_grid *g = &tp_section(&pc, SEC_RAG_TABLE)->rag->grid;
+    assert_int_equal(g->x.nteams, 1);
+    assert_string_equal(g->x.team_names[0], "Tile Hill");
+    assert_int_equal(kpi_matrix_cell(&g->x, 0, 0)->month.numerator, 25);
+    assert_int_equal(g->x.city[0].month.denominator, 402);
+    pack_content_free(&pc);
+}
+
+static void test_team_pack_maturity_and_survey_are_the_teams_own(void **state)
+{
+    tp_world *w = *state;
+    tp_template tt;
+    tp_team_template_init(&tt);
+    pack_content pc;
+    /* Richard Lee made no maturity return for 2026-Q2 */
+    tp_build_team(w, config_pack(w->cfg, "acting-early-dashboard"), "Richard Lee", &tt.t, &pc);
+    const pack_section *hs = tp_section(&pc, SEC_HEATMAP);
+    const maturity_report *r = &hs->heatmap->maturity;
+    assert_string_equal(r->label, "2026-Q3");
+    assert_int_equal(r->nteams, 1);
+    assert_int_equal(r->teams[0].team, pc.team);
+    assert_true(r->teams[0].rated);
+    assert_false(r->teams[0].prev_rated);
+    assert_false(r->teams[0].has_mature_change);
+    assert_int_equal(r->nfeatures, 15);
+    assert_non_null(strstr(hs->text, "The Richard Lee team's own scores"));
+    const pack_section *ms = tp_section(&pc, SEC_MATURITY_SUMMARY);
+    assert_int_equal(ms->maturity->nteams, 1);
+    assert_int_equal(ms->maturity->teams[0].mature, r->teams[0].mature);
+    assert_int_equal(ms->maturity->current.rated, 1);
+    int mature = 0;
+    for (size_t i = 0; i < w->m->maturity.n; i++) {
+        const ae_maturity *x = &w->m->maturity.v[i];
+        mature += x->team == pc.team && x->quarter == r->quarter && x->score >= 4;
+    }
+    assert_int_equal(r->teams[0].mature, mature);
+    const pack_section *ss = tp_section(&pc, SEC_SURVEY_TABLE);
+    long rows = 0, responses = 0;
+    for (size_t i = 0; i < w->m->survey.n; i++)
+        rows += w->m->survey.v[i].team == pc.team;
+    for (size_t i = ss->survey->s.n_group_rows; i < ss->survey->s.n; i++)
+        responses += ss->survey->s.rows[i].responses;
+    assert_int_equal(rows, 72);
+    assert_int_equal(responses, rows);
+    assert_non_null(strstr(ss->text, "Respondents from the Richard Lee team only."));
+    const pack_section *os = tp_section(&pc, SEC_OUTCOMES_TABLE);
+    assert_int_equal(os->outcomes->t.nrows, 5);
+    assert_non_null(strstr(os->text, "city as a whole"));
+    pack_content_free(&pc);
+}
+
+static void test_team_pack_compares_every_team_in_multiples_and_funnel(void **state)
+{
+    tp_world *w = *state;
+    tp_template tt;
+    tp_team_template_init(&tt);
+    pack_content pc;
+    tp_build_team(w, config_pack(w->cfg, "acting-early-dashboard"), "Tile Hill", &tt.t, &pc);
+    const pack_section *mu = tp_section(&pc, SEC_SMALL_MULTIPLES);
+    assert_int_equal(mu->multiples->npanels, 10);
+    bool own = false;
+    for (size_t i = 0; i < mu->multiples->npanels; i++)
+        own = own || strcmp(mu->multiples->panels[i]->unit, pc.unit_name) == 0;
+    assert_true(own);
+    assert_non_null(strstr(mu->text, "Every team is shown"));
+    assert_int_equal(tp_section(&pc, SEC_FUNNEL)->funnel->f.n_units, 10);
+    const pack_section *pages = tp_section(&pc, SEC_INDICATOR_PAGES);
+    assert_int_equal(pages->npages, 7);
+    for (size_t i = 0; i < pages->npages; i++) {
+        assert_int_equal(pages->pages[i].ncharts, 1);
+        assert_ptr_equal(pages->pages[i].charts[0],
+                         &pc.inds[pages->pages[i].summary.ind].charts[0]);
+    }
+    pack_content_free(&pc);
+}
+
+/* Disclosure control runs on the city grid before the team's row is taken from it, so the team's
+ * pack hides exactly what the city pack hides for that team. */
+static void test_external_team_grid_hides_what_the_city_grid_hides(void **state)
+{
+    tp_world *w = *state;
+    cfg_pack ext = *config_pack(w->cfg, "acting-early-dashboard");
+    ext.audience = AUDIENCE_EXTERNAL;
+    tp_template tt;
+    tp_team_template_init(&tt);
+    tt.s[SEC_RAG_TABLE].by = TPL_BY_TEAM;
+    pack_content city, team;
+    tp_build(w, &ext, OCT_2026, &tt.t, &city);
+    const pack_kpi_grid *cg = &tp_section(&city, SEC_RAG_TABLE)->rag->grid;
+    size_t hidden = 0;
+    for (size_t row = 0; row < cg->x.nteams; row++) {
+        tp_build_team(w, &ext, cg->x.team_names[row], &tt.t, &team);
+        const pack_kpi_grid *tg = &tp_section(&team, SEC_RAG_TABLE)->rag->grid;
+        assert_int_equal(tg->x.nteams, 1);
+        for (size_t col = 0; col < cg->x.ndefs; col++) {
+            const pack_kpi_hidden *a = &cg->cells[row * cg->x.ndefs + col], *b = &tg->cells[col];
+            assert_int_equal(a->month, b->month);
+            assert_int_equal(a->year, b->year);
+            assert_int_equal(a->last_year, b->last_year);
+            hidden += b->month;
+        }
+        pack_content_free(&team);
+    }
+    assert_true(hidden >= 1);
+    pack_content_free(&city);
+}
+
+/* The shipped dashboard template builds every section for every team. */
+static void test_shipped_dashboard_template_builds_for_every_team(void **state)
+{
+    tp_world *w = *state;
+    const cfg_pack *def = config_pack(w->cfg, "acting-early-dashboard");
+    assert_int_equal(def->split, SPLIT_TEAM);
+    bp_errors errs;
+    bp_errors_init(&errs);
+    tpl_template *t = template_load(def->template_path, w->cfg, &errs);
+    assert_non_null(t);
+    for (size_t team = 0; team < w->m->ae_teams.n; team++) {
+        pack_content pc;
+        tp_build_team(w, def, model_dict_name(&w->m->ae_teams, (int)team), t, &pc);
+        for (size_t k = 0; k < pc.nsections; k++)
+            if (pc.sections[k].unavailable)
+                fail_msg("%s section %zu: %s", pc.id, k + 1, pc.sections[k].unavailable);
+        pack_content_free(&pc);
+    }
+    template_free(t);
+    bp_errors_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +1040,14 @@ int main(void)
         cmocka_unit_test(test_external_funnel_on_small_totals_is_suppressed),
         cmocka_unit_test(test_default_template_is_used_without_one),
         cmocka_unit_test(test_shipped_templates_build_every_section),
+        cmocka_unit_test(test_team_pack_is_named_for_the_team_and_charts_its_own_sums),
+        cmocka_unit_test(test_team_slugs_are_file_name_safe_and_unique),
+        cmocka_unit_test(test_unit_outside_the_model_is_refused),
+        cmocka_unit_test(test_team_pack_kpi_tables_hold_the_teams_rows),
+        cmocka_unit_test(test_team_pack_maturity_and_survey_are_the_teams_own),
+        cmocka_unit_test(test_team_pack_compares_every_team_in_multiples_and_funnel),
+        cmocka_unit_test(test_external_team_grid_hides_what_the_city_grid_hides),
+        cmocka_unit_test(test_shipped_dashboard_template_builds_for_every_team),
     };
     return cmocka_run_group_tests(tests, tp_setup, tp_teardown);
 }
