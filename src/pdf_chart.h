@@ -238,6 +238,9 @@ typedef struct {
     size_t nlimits;
     const double *lo95, *hi95, *lo998, *hi998; /* nlimits each; NULL: not drawn; non-finite
                                                   entries break the curve */
+    bool has_range;          /* the caller's axis range (e.g. covering the limit curves): */
+    double x_max;            /* x axis 0 .. x_max; y axis y_min .. y_max (padded by 5%); */
+    double y_min, y_max;     /* without it the axes cover the points and the centre line */
 } pdf_chart_funnel_data;
 
 /* x from 0 to the largest denominator, y around the points and the centre (limits beyond are

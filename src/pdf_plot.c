@@ -683,6 +683,12 @@ static void funnel_y_range(const pdf_chart_funnel_data *d, double *lo, double *h
         *lo = fmin(*lo, d->centre);
         *hi = fmax(*hi, d->centre);
     }
+    if (d->has_range && isfinite(d->y_min) && isfinite(d->y_max) && d->y_min <= d->y_max &&
+        isfinite(d->x_max) && d->x_max > 0) {
+        *lo = fmin(*lo, d->y_min);
+        *hi = fmax(*hi, d->y_max);
+        *xmax = fmax(*xmax, d->x_max);
+    }
     if (!(*lo <= *hi)) {
         *lo = 0;
         *hi = 1;

@@ -179,20 +179,21 @@ static const char *missing_latest(const pack_content *pc)
     return NULL;
 }
 
-typedef bp_status (*render_fn)(const pack_content *pc, const char *path, const char *font_dir,
-                               int *count, bp_error *err);
+typedef bp_status (*render_fn)(const run_state *s, const pack_content *pc, const char *path,
+                               const char *font_dir, int *count, bp_error *err);
 
-static bp_status render_pdf(const pack_content *pc, const char *path, const char *font_dir,
-                            int *count, bp_error *err)
+static bp_status render_pdf(const run_state *s, const pack_content *pc, const char *path,
+                            const char *font_dir, int *count, bp_error *err)
 {
-    return pdf_pack_write(pc, path, font_dir, count, err);
+    return pdf_pack_write_ex(pc, s->m, path, font_dir, count, err);
 }
 
-static bp_status render_xlsx(const pack_content *pc, const char *path, const char *font_dir,
-                             int *count, bp_error *err)
+/* The workbook also carries the accepted source rows (internal packs), so it needs the model. */
+static bp_status render_xlsx(const run_state *s, const pack_content *pc, const char *path,
+                             const char *font_dir, int *count, bp_error *err)
 {
     (void)font_dir;
-    return xlsx_pack_write(pc, path, count, err);
+    return xlsx_pack_write_ex(pc, s->m, s->cfg, path, count, err);
 }
 
 /* The labels spc.csv prints for a charted series: each point's month and phase number. */
@@ -281,9 +282,10 @@ static bp_status write_chart_rows(FILE *fp, const char *path, const pack_content
 
 /* PACK.spc.csv: every point of every charted series of the pack, in the `boardpack spc`
  * format. */
-static bp_status render_spc_csv(const pack_content *pc, const char *path, const char *font_dir,
-                                int *count, bp_error *err)
+static bp_status render_spc_csv(const run_state *s, const pack_content *pc, const char *path,
+                                const char *font_dir, int *count, bp_error *err)
 {
+    (void)s;
     (void)font_dir;
     *count = 0;
     FILE *fp = fopen(path, "w");
@@ -299,9 +301,9 @@ static bp_status render_spc_csv(const pack_content *pc, const char *path, const 
 }
 
 /* Render into a hidden temporary file beside the final name, then rename it into place. */
-static bp_status write_atomically(const run_options *o, const pack_content *pc, const char *dir,
-                                  const char *ext, render_fn fn, manifest *mf, int *count,
-                                  bp_errors *errs)
+static bp_status write_atomically(const run_options *o, const run_state *s,
+                                  const pack_content *pc, const char *dir, const char *ext,
+                                  render_fn fn, manifest *mf, int *count, bp_errors *errs)
 {
     char *final = bp_asprintf("%s/%s.%s", dir, pc->id, ext);
     if (!final)
@@ -311,7 +313,7 @@ static bp_status write_atomically(const run_options *o, const pack_content *pc, 
     bp_error_clear(&e);
     bp_status st = fsutil_atomic_begin(&a, final, &e);
     if (st == BP_OK) {
-        st = fn(pc, a.tmp_path, o->font_dir, count, &e);
+        st = fn(s, pc, a.tmp_path, o->font_dir, count, &e);
         if (st == BP_OK)
             st = fsutil_atomic_commit(&a, &e);
         else
@@ -394,12 +396,12 @@ static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *
         return st;
     }
     int pages = 0, sheets = 0;
-    st = write_atomically(o, &pc, dir, "pdf", render_pdf, mf, &pages, errs);
+    st = write_atomically(o, s, &pc, dir, "pdf", render_pdf, mf, &pages, errs);
     if (st == BP_OK)
-        st = write_atomically(o, &pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
+        st = write_atomically(o, s, &pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
     int unused = 0;
     if (st == BP_OK)
-        st = write_atomically(o, &pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
+        st = write_atomically(o, s, &pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
     if (st == BP_OK) {
         long read, rej = sum_rejected(s, p, &read);
         logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "

@@ -1,32 +1,35 @@
-/* xlsx_pack.c - renders a pack as an Excel workbook with libxlsxwriter: a "Summary" sheet with
- * the monthly indicator table (real dates, numbers with number formats, empty cells for gaps)
- * and an "About" sheet with the pack's identity and each indicator's definition. */
+/* xlsx_pack.c - renders a pack as an Excel workbook with libxlsxwriter: the workbook and its shared
+ * formats, valid unique sheet names, cells whose columns widen to fit them, tables, the Summary
+ * sheet (the summary grid in Making Data Count colours), a sheet with a table and a native line
+ * chart per charted series, and the About sheet. Other sections' sheets: xlsx_sections.c. */
 #include "xlsx_pack.h"
 #include "disclosure.h"
+#include "narrative.h"
 #include "period.h"
 #include "strutil.h"
+#include "xlsx_sections.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
-#define XW_SHEETS 2
-#define XW_HEADER_MAX 256 /* Excel's limit on a table column name is 255 characters */
-#define XW_TITLE_ROWS 5   /* title, organisation, period, generated, classification */
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
 
-typedef struct {
-    lxw_workbook *wb;
-    const pack_content *p;
-    lxw_error err; /* the first failure; later writes are still attempted but not reported */
-    const char *what;
-    lxw_format *title, *subtitle, *label, *text, *header, *month, *count, *number, *when;
-    lxw_format **value; /* per indicator: its decimals */
-    char period[32];    /* "October 2026" */
-} xw_ctx;
+#define XW_MAX_WIDTH 70.0   /* wider text wraps (sentences) or runs on (notes) */
+#define XW_HEADER_WRAP 16.0 /* table headers longer than this wrap onto more lines */
+#define XW_NOTE_LINE 110    /* characters per line of an introduction */
+#define XW_CELL_MAX 32000   /* bytes of text in a cell: under Excel's 32,767 characters */
+#define XW_HEADER_MAX 250   /* characters of a table column name: Excel allows 255 */
+#define XW_EN_DASH "\xE2\x80\x93"
 
-static void xw_check(xw_ctx *x, lxw_error e, const char *what)
+/* ---- the context ----------------------------------------------------------------------------- */
+
+void xlsx_check(xlsx_ctx *x, lxw_error e, const char *what)
 {
     if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
         x->err = e;
@@ -34,44 +37,53 @@ static void xw_check(xw_ctx *x, lxw_error e, const char *what)
     }
 }
 
-static const char *xw_text(const char *s)
+bool xlsx_failed(const xlsx_ctx *x)
 {
-    return s ? s : "";
+    return x->err != LXW_NO_ERROR || x->oom;
 }
 
-/* Every text that came from data or configuration goes through here: always a string cell, so
- * that a title such as "=HYPERLINK(...)" stays text. */
-static void xw_string(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-                      lxw_format *f)
+static void *xw_keep(xlsx_ctx *x, void *ptr)
 {
-    xw_check(x, worksheet_write_string(ws, r, c, xw_text(s), f), "writing a text cell");
+    if (!ptr) {
+        x->oom = true;
+        return NULL;
+    }
+    if (x->nkept == x->capkept) {
+        size_t cap = x->capkept ? x->capkept * 2 : 64;
+        void **grown = realloc(x->kept, cap * sizeof(*grown));
+        if (!grown) {
+            free(ptr);
+            x->oom = true;
+            return NULL;
+        }
+        x->kept = grown;
+        x->capkept = cap;
+    }
+    x->kept[x->nkept++] = ptr;
+    return ptr;
 }
 
-static void xw_number(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-                      lxw_format *f)
+char *xlsx_printf(xlsx_ctx *x, const char *fmt, ...)
 {
-    xw_check(x, worksheet_write_number(ws, r, c, v, f), "writing a number");
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return xw_keep(x, s);
 }
 
-/* A gap stays an empty cell (never 0); the format keeps the column's look. */
-static void xw_blank(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f)
-{
-    xw_check(x, worksheet_write_blank(ws, r, c, f), "writing an empty cell");
-}
-
-static void xw_month(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, bp_month m,
-                     lxw_format *f)
-{
-    lxw_datetime dt = {period_year(m), period_month(m), 1, 0, 0, 0};
-    xw_check(x, worksheet_write_datetime(ws, r, c, &dt, f), "writing a month");
-}
-
-static lxw_format *xw_format(xw_ctx *x, const char *num_format, bool bold, double size,
+static lxw_format *xw_format(xlsx_ctx *x, const char *num_format, bool bold, double size,
                              unsigned colour)
 {
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) {
-        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "adding a cell format");
+        x->oom = true;
         return NULL;
     }
     if (num_format)
@@ -85,409 +97,715 @@ static lxw_format *xw_format(xw_ctx *x, const char *num_format, bool bold, doubl
     return f;
 }
 
-/* "0", "0.0", "0.00", ...: the indicator's decimals, as the PDF prints them. */
-static lxw_format *xw_value_format(xw_ctx *x, int decimals)
+lxw_format *xlsx_decimals(xlsx_ctx *x, int decimals)
 {
-    char fmt[16] = "0";
-    int d = decimals < 0 ? 0 : decimals > 10 ? 10 : decimals;
-    if (d > 0) {
-        fmt[1] = '.';
-        memset(fmt + 2, '0', (size_t)d);
-        fmt[2 + d] = '\0';
+    int d = decimals < 0 ? 0 : decimals > XLSX_MAX_DECIMALS ? XLSX_MAX_DECIMALS : decimals;
+    if (!x->dec[d]) {
+        char fmt[XLSX_MAX_DECIMALS + 4] = "0";
+        if (d > 0) {
+            fmt[1] = '.';
+            memset(fmt + 2, '0', (size_t)d);
+            fmt[2 + d] = '\0';
+        }
+        x->dec[d] = xw_format(x, fmt, false, 0, 0);
     }
-    return xw_format(x, fmt, false, 0, 0);
+    return x->dec[d];
 }
 
-static bool xw_formats(xw_ctx *x)
+static lxw_format *xw_fill(xlsx_ctx *x, unsigned fill, unsigned font)
 {
-    x->title = xw_format(x, NULL, true, 14, 0x005EB8);
-    x->subtitle = xw_format(x, NULL, false, 11, 0x4C6272);
-    x->label = xw_format(x, NULL, true, 0, 0);
-    x->text = xw_format(x, NULL, false, 0, 0);
-    x->header = xw_format(x, NULL, true, 0, 0);
-    x->month = xw_format(x, "mmm yyyy", false, 0, 0);
-    x->count = xw_format(x, "#,##0", false, 0, 0);
-    x->number = xw_format(x, "General", false, 0, 0);
-    x->when = xw_format(x, "d mmmm yyyy hh:mm \"UTC\"", false, 0, 0);
-    if (x->header) {
-        format_set_text_wrap(x->header);
-        format_set_align(x->header, LXW_ALIGN_VERTICAL_TOP);
-    }
-    if (x->text)
-        format_set_text_wrap(x->text);
-    x->value = calloc(x->p->ninds ? x->p->ninds : 1, sizeof(*x->value));
-    if (!x->value)
-        return false;
-    for (size_t i = 0; i < x->p->ninds; i++)
-        x->value[i] = xw_value_format(x, x->p->inds[i].def->decimals);
-    return x->err == LXW_NO_ERROR;
+    lxw_format *f = xw_format(x, NULL, false, 0, font);
+    if (f)
+        format_set_bg_color(f, fill);
+    return f;
 }
 
-static const char *xw_series_title(const pack_indicator *pi)
+static void xw_formats(xlsx_ctx *x)
 {
-    return pi->series.label ? pi->series.label : xw_text(pi->def->title);
-}
-
-/* Cut at a character boundary so that a long title still makes a valid column name. */
-static void xw_utf8_trim(char *s)
-{
-    size_t n = strlen(s);
-    if (n + 1 < XW_HEADER_MAX)
+    lxw_format **f = x->f;
+    f[XF_TITLE] = xw_format(x, NULL, true, 14, XLSX_RGB_NHS_BLUE);
+    f[XF_SUBTITLE] = xw_format(x, NULL, false, 11, XLSX_RGB_MUTED);
+    f[XF_NOTE] = xw_format(x, NULL, false, 0, XLSX_RGB_MUTED);
+    f[XF_LABEL] = xw_format(x, NULL, true, 0, 0);
+    f[XF_TEXT] = xw_format(x, NULL, false, 0, 0);
+    f[XF_WRAP] = xw_format(x, NULL, false, 0, 0);
+    f[XF_HEADER] = xw_format(x, NULL, true, 0, 0);
+    f[XF_MONTH] = xw_format(x, "mmm yyyy", false, 0, 0);
+    f[XF_DATE] = xw_format(x, "d mmm yyyy", false, 0, 0);
+    f[XF_WHEN] = xw_format(x, "d mmmm yyyy hh:mm \"UTC\"", false, 0, 0);
+    f[XF_COUNT] = xw_format(x, "#,##0", false, 0, 0);
+    f[XF_TEAMS] = xw_format(x, "0", false, 0, 0);
+    f[XF_GENERAL] = xw_format(x, "General", false, 0, 0);
+    f[XF_MARK] = xw_format(x, NULL, false, 0, 0);
+    f[XF_MEAN] = xw_format(x, "0.00", false, 0, 0);
+    f[XF_PVALUE] = xw_format(x, "[<0.0001]\"<0.0001\";0.0000", false, 0, 0);
+    f[XF_SCORE] = xw_format(x, "0.0", false, 0, 0);
+    f[XF_PCT] = xw_format(x, "0.0\"%\"", false, 0, 0);
+    f[XF_IMPROVEMENT] = xw_fill(x, XLSX_RGB_IMPROVEMENT, XLSX_RGB_TEXT);
+    f[XF_CONCERN] = xw_fill(x, XLSX_RGB_CONCERN, XLSX_RGB_TEXT);
+    f[XF_NEUTRAL] = xw_fill(x, XLSX_RGB_NEUTRAL, 0xFFFFFF);
+    f[XF_COMMON] = xw_fill(x, XLSX_RGB_COMMON, XLSX_RGB_TEXT);
+    lxw_format **d = x->dxf;
+    d[XD_IMPROVEMENT] = xw_fill(x, XLSX_RGB_IMPROVEMENT, XLSX_RGB_TEXT);
+    d[XD_CONCERN] = xw_fill(x, XLSX_RGB_CONCERN, XLSX_RGB_TEXT);
+    d[XD_NEUTRAL] = xw_fill(x, XLSX_RGB_NEUTRAL, 0xFFFFFF);
+    d[XD_COMMON] = xw_fill(x, XLSX_RGB_COMMON, XLSX_RGB_TEXT);
+    d[XD_GOOD] = xw_fill(x, 0xC6EFCE, 0x006100);
+    d[XD_BAD] = xw_fill(x, 0xFFC7CE, 0x9C0006);
+    d[XD_NA] = xw_fill(x, 0xFFEB9C, 0x9C5700);
+    if (x->oom)
         return;
-    size_t i = n;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
-        unsigned char lead = (unsigned char)s[i - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (n - (i - 1) < need)
-            s[i - 1] = '\0';
+    format_set_text_wrap(f[XF_WRAP]);
+    format_set_align(f[XF_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(f[XF_HEADER]);
+    format_set_align(f[XF_HEADER], LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(f[XF_MARK], LXW_ALIGN_RIGHT);
+    format_set_align(f[XF_WHEN], LXW_ALIGN_LEFT);
+}
+
+/* ---- sheet names ----------------------------------------------------------------------------- */
+
+/* Excel counts a sheet name in UTF-16 code units: a character beyond U+FFFF counts twice. */
+static size_t xw_units(unsigned char lead)
+{
+    return lead >= 0xF0 ? 2 : 1;
+}
+
+/* Bytes of the character at s: its lead byte and the continuation bytes actually there, so a
+ * character cut short by a buffer never walks past the terminating NUL. */
+static size_t xw_char_len(const char *s)
+{
+    size_t n = 1;
+    while (((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+/* Copy s into out (cap bytes) with the characters Excel refuses replaced: []:*?/\ by '-',
+ * control characters by spaces, apostrophes by U+2019 (an apostrophe may not open or close a
+ * name, and inside one it would need doubling in every chart reference). */
+static void xw_clean_name(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c && o + 4 < cap; c++) {
+        if (strchr("[]:*?/\\", *c))
+            out[o++] = '-';
+        else if (*c < 0x20)
+            out[o++] = ' ';
+        else if (*c == '\'') {
+            memcpy(out + o, "\xE2\x80\x99", 3);
+            o += 3;
+        } else
+            out[o++] = (char)*c;
     }
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    out[o] = '\0';
+    size_t lead = strspn(out, " ");
+    memmove(out, out + lead, strlen(out + lead) + 1);
 }
 
-/* The columns of a worksheet table: names owned here, pointers NULL-terminated for libxlsxwriter.
- */
-typedef struct {
-    char **names;
-    lxw_table_column *cols;
-    lxw_table_column **ptrs;
-    size_t n, cap;
-} xw_columns;
-
-static bool xw_columns_init(xw_columns *c, size_t cap)
+void xlsx_cut(char *s, size_t max)
 {
-    c->names = calloc(cap, sizeof(*c->names));
-    c->cols = calloc(cap, sizeof(*c->cols));
-    c->ptrs = calloc(cap + 1, sizeof(*c->ptrs));
-    c->n = 0;
-    c->cap = cap;
-    return c->names && c->cols && c->ptrs;
+    size_t units = 0, i = 0;
+    while (s[i]) {
+        size_t len = xw_char_len(s + i), u = xw_units((unsigned char)s[i]);
+        if (units + u > max)
+            break;
+        units += u;
+        i += len;
+    }
+    s[i] = '\0';
+    while (i > 0 && s[i - 1] == ' ')
+        s[--i] = '\0';
 }
 
-static void xw_columns_free(xw_columns *c)
+static size_t xw_units_of(const char *s)
 {
-    for (size_t i = 0; c->names && i < c->n; i++)
-        free(c->names[i]);
-    free(c->names);
-    free(c->cols);
-    free(c->ptrs);
-    memset(c, 0, sizeof(*c));
+    size_t units = 0;
+    for (size_t i = 0; s[i]; i += xw_char_len(s + i))
+        units += xw_units((unsigned char)s[i]);
+    return units;
 }
 
-static bool xw_name_taken(const xw_columns *c, const char *name)
+void xlsx_shorten(char *s, size_t max)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (bp_strcasecmp(c->names[i], name) == 0)
+    if (xw_units_of(s) <= max || max < 2)
+        return;
+    xlsx_cut(s, max - 1);
+    char *space = strrchr(s, ' ');
+    if (space && (size_t)(space - s) > strlen(s) / 2)
+        *space = '\0';
+    size_t n = strlen(s);
+    while (n > 0 && strchr(" ,;:-", s[n - 1]))
+        s[--n] = '\0';
+    strcat(s, "\xE2\x80\xA6");
+}
+
+static bool xw_name_taken(const xlsx_ctx *x, const char *name)
+{
+    if (bp_strcasecmp(name, "History") == 0) /* reserved by Excel */
+        return true;
+    for (size_t i = 0; i < x->nnames; i++)
+        if (bp_strcasecmp(x->names[i], name) == 0)
             return true;
     return false;
 }
 
-/* Add a column named name; Excel wants table column names unique, so a repeat gets " (2)"... */
-static bool xw_column(xw_columns *c, const char *name, lxw_format *header)
+static bool xw_name_add(xlsx_ctx *x, char *name)
 {
-    char buf[XW_HEADER_MAX];
-    snprintf(buf, sizeof(buf), "%s", name);
-    xw_utf8_trim(buf);
-    for (int k = 2; xw_name_taken(c, buf) && k < 10000; k++) {
-        snprintf(buf, sizeof(buf), "%.240s (%d)", name, k);
-        xw_utf8_trim(buf);
+    if (x->nnames == x->capnames) {
+        size_t cap = x->capnames ? x->capnames * 2 : 16;
+        char **grown = realloc(x->names, cap * sizeof(*grown));
+        if (!grown)
+            return false;
+        x->names = grown;
+        x->capnames = cap;
     }
-    if (c->n == c->cap || !(c->names[c->n] = bp_strdup(buf)))
-        return false;
-    c->cols[c->n].header = c->names[c->n];
-    c->cols[c->n].header_format = header;
-    c->ptrs[c->n] = &c->cols[c->n];
-    c->n++;
+    x->names[x->nnames++] = name;
     return true;
 }
 
-static bool xw_indicator_columns(xw_ctx *x, xw_columns *c, const pack_indicator *pi)
+/* A valid name not yet used: base cleaned and cut, then "base (2)", "base (3)"... */
+static const char *xw_sheet_name(xlsx_ctx *x, const char *base)
 {
-    const cfg_indicator *def = pi->def;
-    const char *title = xw_series_title(pi);
-    const char *unit = xw_text(def->unit);
-    char name[XW_HEADER_MAX * 2];
-    bool ok = true;
-    snprintf(name, sizeof(name),
-             "%s "
-             "\xE2\x80\x93"
-             " %s (%s)",
-             title, def->denominator ? "numerator" : "count", xw_text(def->numerator));
-    ok = ok && xw_column(c, name, x->header);
-    if (def->denominator) {
-        snprintf(name, sizeof(name),
-                 "%s "
-                 "\xE2\x80\x93"
-                 " denominator (%s)",
-                 title, def->denominator);
-        ok = ok && xw_column(c, name, x->header);
+    char clean[200], cand[256];
+    xw_clean_name(base && *base ? base : "Sheet", clean, sizeof(clean));
+    if (!*clean)
+        snprintf(clean, sizeof(clean), "Sheet");
+    snprintf(cand, sizeof(cand), "%s", clean);
+    xlsx_shorten(cand, XLSX_SHEET_NAME_MAX);
+    xlsx_cut(cand, XLSX_SHEET_NAME_MAX);
+    for (int k = 2; xw_name_taken(x, cand); k++) {
+        char suffix[16];
+        int slen = snprintf(suffix, sizeof(suffix), " (%d)", k);
+        snprintf(cand, sizeof(cand), "%s", clean);
+        xlsx_shorten(cand, XLSX_SHEET_NAME_MAX - (size_t)slen);
+        xlsx_cut(cand, XLSX_SHEET_NAME_MAX - (size_t)slen);
+        strcat(cand, suffix);
     }
-    if (*unit)
-        snprintf(name, sizeof(name), "%s (%s)", title, unit);
-    else
-        snprintf(name, sizeof(name), "%s", title);
-    return ok && xw_column(c, name, x->header);
-}
-
-static const ind_point *xw_point(const pack_indicator *pi, bp_month m)
-{
-    if (pi->series.n == 0 || m < pi->series.pts[0].period)
+    char *name = bp_strdup(cand);
+    if (!name || !xw_name_add(x, name)) {
+        free(name);
+        x->oom = true;
         return NULL;
-    size_t i = (size_t)(m - pi->series.pts[0].period);
-    return i < pi->series.n ? &pi->series.pts[i] : NULL;
-}
-
-/* Disclosure control: the mark in every cell of a suppressed point, as text. */
-static lxw_col_t xw_suppressed_cells(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                                     int ncells)
-{
-    for (int i = 0; i < ncells; i++)
-        xw_string(x, ws, r, c + (lxw_col_t)i, DISCLOSURE_MARK, x->text);
-    return c + (lxw_col_t)ncells;
-}
-
-/* One indicator's cells in row r from column c; returns the next column. */
-static lxw_col_t xw_indicator_cells(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                                    size_t k, bp_month m)
-{
-    const pack_indicator *pi = &x->p->inds[k];
-    const ind_point *pt = xw_point(pi, m);
-    if (pt && pt->suppressed)
-        return xw_suppressed_cells(x, ws, r, c, pi->def->denominator ? 3 : 2);
-    bool data = pt && pt->has_data;
-    if (data)
-        xw_number(x, ws, r, c, pt->numerator, x->count);
-    else
-        xw_blank(x, ws, r, c, x->count);
-    c++;
-    if (pi->def->denominator) {
-        if (data)
-            xw_number(x, ws, r, c, pt->denominator, x->count);
-        else
-            xw_blank(x, ws, r, c, x->count);
-        c++;
     }
-    if (pt && pt->has_value)
-        xw_number(x, ws, r, c, pt->value, x->value[k]);
-    else
-        xw_blank(x, ws, r, c, x->value[k]);
-    return c + 1;
+    return name;
 }
 
-static size_t xw_months(const pack_content *p)
-{
-    return p->period >= p->first ? (size_t)(p->period - p->first + 1) : 0;
-}
+/* ---- sheets and cells ------------------------------------------------------------------------ */
 
-static void xw_generated(time_t t, char *buf, size_t n)
+bool xlsx_sheet_open(xlsx_ctx *x, const char *base, xlsx_sheet *sh)
 {
-    char stamp[48];
-    period_format_timestamp(t, stamp, sizeof(stamp));
-    snprintf(buf, n, "Generated %s", stamp);
-}
-
-static void xw_summary_titles(xw_ctx *x, lxw_worksheet *ws)
-{
-    char buf[96];
-    xw_string(x, ws, 0, 0, x->p->title, x->title);
-    xw_string(x, ws, 1, 0, x->p->organisation, x->subtitle);
-    snprintf(buf, sizeof(buf), "Reporting period: %s", x->period);
-    xw_string(x, ws, 2, 0, buf, x->subtitle);
-    xw_generated(x->p->generated_at, buf, sizeof(buf));
-    xw_string(x, ws, 3, 0, buf, x->subtitle);
-    xw_string(x, ws, 4, 0, x->p->classification, x->label);
-}
-
-static void xw_summary_layout(xw_ctx *x, lxw_worksheet *ws, lxw_row_t hdr)
-{
-    xw_check(x, worksheet_set_column(ws, 0, 0, 11, NULL), "setting column widths");
-    lxw_col_t c = 1;
-    for (size_t k = 0; k < x->p->ninds; k++) {
-        lxw_col_t counts = x->p->inds[k].def->denominator ? 2 : 1;
-        xw_check(x, worksheet_set_column(ws, c, (lxw_col_t)(c + counts - 1), 14, NULL),
-                 "setting column widths");
-        xw_check(
-            x, worksheet_set_column(ws, (lxw_col_t)(c + counts), (lxw_col_t)(c + counts), 18, NULL),
-            "setting column widths");
-        c = (lxw_col_t)(c + counts + 1);
+    memset(sh, 0, sizeof(*sh));
+    sh->x = x;
+    if (xlsx_failed(x))
+        return false;
+    sh->name = xw_sheet_name(x, base);
+    if (!sh->name)
+        return false;
+    lxw_error e = workbook_validate_sheet_name(x->wb, sh->name);
+    sh->ws = e == LXW_NO_ERROR ? workbook_add_worksheet(x->wb, sh->name) : NULL;
+    if (!sh->ws) {
+        xlsx_check(x, e != LXW_NO_ERROR ? e : LXW_ERROR_MEMORY_MALLOC_FAILED, "adding a worksheet");
+        return false;
     }
-    xw_check(x, worksheet_set_row(ws, hdr, 62, NULL), "setting the header height");
-    worksheet_freeze_panes(ws, hdr + 1, 1);
+    x->sheets++;
+    return true;
 }
 
-static void xw_table(xw_ctx *x, lxw_worksheet *ws, lxw_row_t hdr, size_t nrows, xw_columns *c,
-                     const char *name)
+void xlsx_widen(xlsx_sheet *sh, lxw_col_t c, double chars)
 {
-    if (c->n == 0)
+    if (c >= sh->nwidth) {
+        size_t n = (size_t)c + 16;
+        double *grown = realloc(sh->width, n * sizeof(*grown));
+        if (!grown) {
+            sh->x->oom = true;
+            return;
+        }
+        memset(grown + sh->nwidth, 0, (n - sh->nwidth) * sizeof(*grown));
+        sh->width = grown;
+        sh->nwidth = n;
+    }
+    if (chars > sh->width[c])
+        sh->width[c] = chars > XW_MAX_WIDTH ? XW_MAX_WIDTH : chars;
+}
+
+void xlsx_sheet_close(xlsx_sheet *sh)
+{
+    for (size_t c = 0; sh->ws && c < sh->nwidth; c++) {
+        if (sh->width[c] <= 0)
+            continue;
+        double w = sh->width[c] * 1.1 + 2;
+        xlsx_check(sh->x,
+                   worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w, NULL),
+                   "setting column widths");
+    }
+    free(sh->width);
+    sh->width = NULL;
+    sh->nwidth = 0;
+}
+
+double xlsx_text_chars(const char *s)
+{
+    double best = 0, cur = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '\n') {
+            cur = 0;
+            continue;
+        }
+        if ((*c & 0xC0) != 0x80 && ++cur > best)
+            best = cur;
+    }
+    return best;
+}
+
+const char *xlsx_text(const char *s)
+{
+    return s ? s : "";
+}
+
+/* A cell holds at most 32,767 characters: a longer text (a 64 KB CSV field can be) is cut at a
+ * character boundary, with an ellipsis, rather than failing the whole workbook. */
+static const char *xw_cell_text(xlsx_ctx *x, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= XW_CELL_MAX)
+        return s;
+    n = XW_CELL_MAX - 3;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return xlsx_printf(x, "%.*s\xE2\x80\xA6", (int)n, s);
+}
+
+void xlsx_str(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    if (!sh->ws)
         return;
-    if (nrows == 0) { /* Excel tables need a data row: keep the header as plain text */
-        for (size_t i = 0; i < c->n; i++)
-            xw_string(x, ws, hdr, (lxw_col_t)i, c->names[i], x->header);
+    const char *text = xw_cell_text(sh->x, xlsx_text(s));
+    if (!text)
+        return;
+    xlsx_check(sh->x, worksheet_write_string(sh->ws, r, c, text, f), "writing a text cell");
+    xlsx_widen(sh, c, xlsx_text_chars(text));
+}
+
+void xlsx_note(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    const char *text = sh->ws && s && *s ? xw_cell_text(sh->x, s) : NULL;
+    if (text)
+        xlsx_check(sh->x, worksheet_write_string(sh->ws, r, c, text, f), "writing a text cell");
+}
+
+/* The width of v as "#,##0.0..." shows it. */
+static double xw_number_chars(double v, int decimals)
+{
+    char buf[64];
+    int d = decimals < 0 ? 0 : decimals > XLSX_MAX_DECIMALS ? XLSX_MAX_DECIMALS : decimals;
+    int n = snprintf(buf, sizeof(buf), "%.*f", d, v);
+    double whole = fabs(v) >= 1 ? floor(log10(fabs(v))) + 1 : 1;
+    return (double)n + (whole > 3 ? floor((whole - 1) / 3) : 0);
+}
+
+void xlsx_num(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, double v, lxw_format *f, int decimals)
+{
+    if (!sh->ws)
+        return;
+    if (!isfinite(v)) { /* never reaches a cell: an empty one says "no value" */
+        xlsx_blank(sh, r, c, f);
+        return;
+    }
+    xlsx_check(sh->x, worksheet_write_number(sh->ws, r, c, v, f), "writing a number");
+    xlsx_widen(sh, c, xw_number_chars(v, decimals));
+}
+
+void xlsx_count(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, double v)
+{
+    xlsx_num(sh, r, c, v, v == floor(v) ? sh->x->f[XF_COUNT] : sh->x->f[XF_GENERAL], 0);
+}
+
+void xlsx_teams(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, double v)
+{
+    xlsx_num(sh, r, c, v, sh->x->f[XF_TEAMS], 0);
+}
+
+void xlsx_blank(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, lxw_format *f)
+{
+    if (sh->ws && f)
+        xlsx_check(sh->x, worksheet_write_blank(sh->ws, r, c, f), "writing an empty cell");
+}
+
+void xlsx_hidden(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c)
+{
+    xlsx_str(sh, r, c, DISCLOSURE_MARK, sh->x->f[XF_MARK]);
+}
+
+void xlsx_month(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bp_month m)
+{
+    if (!sh->ws)
+        return;
+    lxw_datetime dt = {period_year(m), period_month(m), 1, 0, 0, 0};
+    xlsx_check(sh->x, worksheet_write_datetime(sh->ws, r, c, &dt, sh->x->f[XF_MONTH]),
+               "writing a month");
+    xlsx_widen(sh, c, 9);
+}
+
+void xlsx_day(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bp_date d)
+{
+    if (!sh->ws)
+        return;
+    int y, m, day;
+    date_split(d, &y, &m, &day);
+    lxw_datetime dt = {y, m, day, 0, 0, 0};
+    xlsx_check(sh->x, worksheet_write_datetime(sh->ws, r, c, &dt, sh->x->f[XF_DATE]),
+               "writing a date");
+    xlsx_widen(sh, c, 11);
+}
+
+void xlsx_bool(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool b)
+{
+    if (!sh->ws)
+        return;
+    xlsx_check(sh->x, worksheet_write_boolean(sh->ws, r, c, b, NULL), "writing a yes/no cell");
+    xlsx_widen(sh, c, 5);
+}
+
+/* ---- headings, tables, conditional formats ------------------------------------------------- */
+
+/* The next word of s from *pos, skipping blanks; *para is set when a blank line came first. */
+static size_t xw_next_word(const char *s, size_t *pos, bool *para)
+{
+    size_t i = *pos;
+    int newlines = 0;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+        newlines += s[i++] == '\n';
+    *para = newlines >= 2;
+    *pos = i;
+    return strcspn(s + i, " \t\r\n");
+}
+
+/* Write text from row r as lines of at most XW_NOTE_LINE characters: each paragraph (a blank
+ * line apart) joined into one run of words and wrapped at spaces, with a blank row between
+ * paragraphs. Cells of their own, not one wrapped cell: Excel does not grow a merged row. */
+static lxw_row_t xw_paragraphs(xlsx_sheet *sh, lxw_row_t r, const char *text)
+{
+    bp_buf line;
+    bp_buf_init(&line);
+    size_t pos = 0, chars = 0, len;
+    bool para;
+    while ((len = xw_next_word(text, &pos, &para)) > 0) {
+        size_t wchars = 0;
+        for (size_t i = 0; i < len; i++)
+            wchars += ((unsigned char)text[pos + i] & 0xC0) != 0x80;
+        if (line.len && (para || chars + 1 + wchars > XW_NOTE_LINE)) {
+            xlsx_note(sh, r++, 0, line.data, sh->x->f[XF_NOTE]);
+            r += para;
+            bp_buf_reset(&line);
+            chars = 0;
+        }
+        if (line.len) {
+            bp_buf_putc(&line, ' ');
+            chars++;
+        }
+        bp_buf_append(&line, text + pos, len);
+        chars += wchars;
+        pos += len;
+    }
+    if (line.len)
+        xlsx_note(sh, r++, 0, line.data, sh->x->f[XF_NOTE]);
+    sh->x->oom |= line.failed;
+    bp_buf_free(&line);
+    return r;
+}
+
+void xlsx_heading(xlsx_sheet *sh, const char *title, const char *text)
+{
+    const pack_content *p = sh->x->p;
+    lxw_row_t r = 0;
+    xlsx_note(sh, r++, 0, title, sh->x->f[XF_TITLE]);
+    char period[32];
+    period_format_long(p->period, period, sizeof(period));
+    xlsx_note(sh, r++, 0,
+              xlsx_printf(sh->x, "%s " XW_EN_DASH " %s " XW_EN_DASH " reporting period %s",
+                          xlsx_text(p->title), xlsx_text(p->organisation), period),
+              sh->x->f[XF_SUBTITLE]);
+    if (text && *text)
+        r = xw_paragraphs(sh, r + 1, text);
+    sh->row = r + 1;
+}
+
+/* Longest word of a header: a wrapped header is never narrower than that. */
+static double xw_longest_word(const char *s)
+{
+    double best = 0, cur = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == ' ' || *c == '\n') {
+            cur = 0;
+            continue;
+        }
+        if ((*c & 0xC0) != 0x80 && ++cur > best)
+            best = cur;
+    }
+    return best;
+}
+
+/* Table column names are unique within a table, case-insensitively. */
+static char *xw_unique_header(xlsx_ctx *x, lxw_table_column *cols, size_t n, const char *want)
+{
+    char cut[XW_HEADER_MAX * 4 + 8];
+    snprintf(cut, sizeof(cut), "%s", want && *want ? want : "Column");
+    xlsx_shorten(cut, XW_HEADER_MAX);
+    want = cut;
+    char *name = xlsx_printf(x, "%s", want);
+    for (int k = 2; name; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = bp_strcasecmp(cols[i].header, name) == 0;
+        if (!taken)
+            return name;
+        name = xlsx_printf(x, "%s (%d)", want, k);
+    }
+    return NULL;
+}
+
+void xlsx_table(xlsx_sheet *sh, lxw_row_t hdr, lxw_col_t c0, const char *const *headers,
+                size_t ncols, size_t nrows, const char *prefix)
+{
+    xlsx_ctx *x = sh->x;
+    if (!sh->ws || ncols == 0)
+        return;
+    lxw_table_column *cols = xw_keep(x, calloc(ncols, sizeof(*cols)));
+    lxw_table_column **ptrs = xw_keep(x, calloc(ncols + 1, sizeof(*ptrs)));
+    if (!cols || !ptrs)
+        return;
+    for (size_t i = 0; i < ncols; i++) {
+        cols[i].header = xw_unique_header(x, cols, i, headers[i]);
+        cols[i].header_format = x->f[XF_HEADER];
+        ptrs[i] = &cols[i];
+        if (!cols[i].header)
+            return;
+        double w = xlsx_text_chars(cols[i].header);
+        xlsx_widen(sh, (lxw_col_t)(c0 + i),
+                   fmax(xw_longest_word(cols[i].header), w < XW_HEADER_WRAP ? w : XW_HEADER_WRAP));
+    }
+    if (nrows == 0) { /* an Excel table needs a data row: a plain header instead */
+        for (size_t i = 0; i < ncols; i++)
+            xlsx_note(sh, hdr, (lxw_col_t)(c0 + i), cols[i].header, x->f[XF_HEADER]);
         return;
     }
     lxw_table_options opt = {0};
-    opt.name = (char *)name;
-    opt.style_type = LXW_TABLE_STYLE_TYPE_MEDIUM;
-    opt.style_type_number = 2;
-    opt.columns = c->ptrs;
-    xw_check(x,
-             worksheet_add_table(ws, hdr, 0, (lxw_row_t)(hdr + nrows), (lxw_col_t)(c->n - 1), &opt),
-             "adding a table");
+    opt.name = xlsx_printf(x, "%s_%d", prefix, ++x->tables);
+    opt.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
+    opt.style_type_number = 9;
+    opt.columns = ptrs;
+    if (opt.name)
+        xlsx_check(x,
+                   worksheet_add_table(sh->ws, hdr, c0, (lxw_row_t)(hdr + nrows),
+                                       (lxw_col_t)(c0 + ncols - 1), &opt),
+                   "adding a table");
 }
 
-static bool xw_summary(xw_ctx *x, xw_columns *cols)
+void xlsx_cond_text(xlsx_sheet *sh, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+                    const char *text, xlsx_dxf d)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
-    if (!ws || !xw_columns_init(cols, 1 + 3 * x->p->ninds))
-        return false;
-    const lxw_row_t hdr = XW_TITLE_ROWS + 1;
-    xw_summary_titles(x, ws);
-    bool ok = xw_column(cols, "Month", x->header);
-    for (size_t k = 0; ok && k < x->p->ninds; k++)
-        ok = xw_indicator_columns(x, cols, &x->p->inds[k]);
-    if (!ok)
-        return false;
-    size_t nrows = xw_months(x->p);
-    for (size_t r = 0; r < nrows; r++) {
-        bp_month m = x->p->first + (bp_month)r;
-        lxw_row_t row = (lxw_row_t)(hdr + 1 + r);
-        xw_month(x, ws, row, 0, m, x->month);
-        lxw_col_t c = 1;
-        for (size_t k = 0; k < x->p->ninds; k++)
-            c = xw_indicator_cells(x, ws, row, c, k, m);
-    }
-    xw_table(x, ws, hdr, nrows, cols, "Indicators");
-    xw_summary_layout(x, ws, hdr);
-    return true;
+    if (!sh->ws || r1 < r0)
+        return;
+    lxw_conditional_format cf = {0};
+    cf.type = LXW_CONDITIONAL_TYPE_TEXT;
+    cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING;
+    cf.value_string = (char *)text;
+    cf.format = sh->x->dxf[d];
+    xlsx_check(sh->x, worksheet_conditional_format_range(sh->ws, r0, c0, r1, c1, &cf),
+               "adding a conditional format");
 }
 
-static void xw_pair(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, const char *label, const char *value)
+/* ---- the About sheet ---------------------------------------------------------------------------
+ */
+
+static void xw_pair(xlsx_sheet *sh, lxw_row_t r, const char *label, const char *value)
 {
-    xw_string(x, ws, r, 0, label, x->label);
-    xw_string(x, ws, r, 1, value, NULL);
+    xlsx_str(sh, r, 0, label, sh->x->f[XF_LABEL]);
+    xlsx_str(sh, r, 1, value, NULL);
 }
 
-static void xw_pair_month(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, const char *label, bp_month m,
-                          lxw_format *f)
+static void xw_pair_month(xlsx_sheet *sh, lxw_row_t r, const char *label, bp_month m)
 {
-    xw_string(x, ws, r, 0, label, x->label);
-    xw_month(x, ws, r, 1, m, f);
+    xlsx_str(sh, r, 0, label, sh->x->f[XF_LABEL]);
+    if (m != BP_MONTH_NONE)
+        xlsx_month(sh, r, 1, m);
 }
 
-static void xw_pair_time(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, const char *label, time_t t)
+static void xw_pair_time(xlsx_sheet *sh, lxw_row_t r, const char *label, time_t t)
 {
     struct tm tm;
-    xw_string(x, ws, r, 0, label, x->label);
+    xlsx_str(sh, r, 0, label, sh->x->f[XF_LABEL]);
     if (!gmtime_r(&t, &tm))
         return;
     lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                        tm.tm_hour,        tm.tm_min,     tm.tm_sec > 59 ? 59 : tm.tm_sec};
-    xw_check(x, worksheet_write_datetime(ws, r, 1, &dt, x->when), "writing the generation time");
+    xlsx_check(sh->x, worksheet_write_datetime(sh->ws, r, 1, &dt, sh->x->f[XF_WHEN]),
+               "writing the generation time");
+    xlsx_widen(sh, 1, 24);
 }
 
-/* The pack's identity, one labelled row each; returns the next free row. */
-static lxw_row_t xw_about_pack(xw_ctx *x, lxw_worksheet *ws, lxw_format *period_fmt)
+/* The pack's identity, a labelled row each (rows 2-15); returns the next free row. */
+static lxw_row_t xw_about_pack(xlsx_sheet *sh)
 {
-    const pack_content *p = x->p;
-    xw_string(x, ws, 0, 0, "About this workbook", x->title);
-    xw_pair(x, ws, 2, "Pack", p->id);
-    xw_pair(x, ws, 3, "Title", p->title);
-    xw_pair(x, ws, 4, "Organisation", p->organisation);
-    xw_pair(x, ws, 5, "Classification", p->classification);
-    xw_pair(x, ws, 6, "Author", p->author);
-    xw_pair_month(x, ws, 7, "Reporting period", p->period, period_fmt);
-    xw_pair_month(x, ws, 8, "First month shown", p->first, period_fmt);
-    xw_pair_time(x, ws, 9, "Generated at", p->generated_at);
-    xw_pair(x, ws, 10, "Source", p->source_note);
-    xw_pair(x, ws, 11, "Produced by", "boardpack");
-    return 13;
+    const pack_content *p = sh->x->p;
+    bool external = p->suppressed || (p->def && p->def->audience == AUDIENCE_EXTERNAL);
+    xlsx_note(sh, 0, 0, "About this workbook", sh->x->f[XF_TITLE]);
+    xw_pair(sh, 2, "Pack", p->id);
+    xw_pair(sh, 3, "Title", p->title);
+    xw_pair(sh, 4, "Organisation", p->organisation);
+    xw_pair(sh, 5, "Classification", p->classification);
+    xw_pair(sh, 6, "Author", p->author);
+    xw_pair(sh, 7, "Audience",
+            external ? "external: counts from 1 to the disclosure threshold are shown as *"
+                     : "internal");
+    xw_pair_month(sh, 8, "Reporting period", p->period);
+    xw_pair_month(sh, 9, "First month shown", p->first);
+    if (p->ninds)
+        xw_pair_month(sh, 10, "Control chart history from", p->history_first);
+    xw_pair_time(sh, 11, "Generated at", p->generated_at);
+    xw_pair(sh, 12, "boardpack version", PACKAGE_VERSION);
+    const char *tpl = p->def && p->def->template_path ? p->def->template_path : NULL;
+    xw_pair(sh, 13, "Template",
+            !tpl                ? "built-in"
+            : strrchr(tpl, '/') ? strrchr(tpl, '/') + 1
+                                : tpl);
+    xw_pair(sh, 14, "Source", p->source_note);
+    return 16;
+}
+
+/* Each source of the pack: its id, kind, file and accepted rows. */
+static lxw_row_t xw_about_sources(xlsx_sheet *sh, lxw_row_t r)
+{
+    xlsx_ctx *x = sh->x;
+    const cfg_pack *def = x->p->def;
+    if (!x->cfg || !def || def->nsources == 0)
+        return r;
+    static const char *const heads[] = {"Source", "Kind", "File", "Rows accepted"};
+    xlsx_note(sh, r, 0, "Source files", x->f[XF_LABEL]);
+    lxw_row_t hdr = r + 1;
+    for (size_t i = 0; i < def->nsources; i++) {
+        const cfg_source *src = config_source(x->cfg, def->sources[i]);
+        lxw_row_t row = (lxw_row_t)(hdr + 1 + i);
+        xlsx_str(sh, row, 0, def->sources[i], NULL);
+        if (!src)
+            continue;
+        xlsx_str(sh, row, 1, source_kind_name(src->kind), NULL);
+        xlsx_str(sh, row, 2, src->file_label, NULL);
+        if (x->m)
+            xlsx_teams(sh, row, 3, (double)xlsx_source_rows(x->m, src->kind));
+    }
+    xlsx_table(sh, hdr, 0, heads, 4, def->nsources, "Sources");
+    return (lxw_row_t)(hdr + def->nsources + 2);
 }
 
 static const char *const xw_def_headers[] = {
-    "Indicator",  "Title", "Description", "Numerator", "Denominator",
-    "Multiplier", "Unit",  "Decimals",    "Direction", "Target"};
+    "Indicator", "Title",    "Description", "Numerator", "Denominator", "Multiplier",
+    "Unit",      "Decimals", "Direction",   "Target",    "Chart type",  "Breakdown"};
 #define XW_DEF_COLS (sizeof(xw_def_headers) / sizeof(xw_def_headers[0]))
 
-static void xw_definition_row(xw_ctx *x, lxw_worksheet *ws, lxw_row_t r, const cfg_indicator *d)
+static void xw_definition_row(xlsx_sheet *sh, lxw_row_t r, const cfg_indicator *d)
 {
-    xw_string(x, ws, r, 0, d->id, NULL);
-    xw_string(x, ws, r, 1, d->title, NULL);
-    xw_string(x, ws, r, 2, d->description, x->text);
-    xw_string(x, ws, r, 3, d->numerator, NULL);
+    xlsx_str(sh, r, 0, d->id, NULL);
+    xlsx_str(sh, r, 1, d->title, NULL);
+    xlsx_str(sh, r, 2, d->description, sh->x->f[XF_WRAP]);
+    xlsx_str(sh, r, 3, d->numerator, NULL);
     if (d->denominator)
-        xw_string(x, ws, r, 4, d->denominator, NULL);
-    else
-        xw_blank(x, ws, r, 4, NULL);
-    xw_number(x, ws, r, 5, d->multiplier, x->number);
-    xw_string(x, ws, r, 6, d->unit, NULL);
-    xw_number(x, ws, r, 7, d->decimals, x->number);
-    xw_string(x, ws, r, 8, cfg_direction_name(d->direction), NULL);
+        xlsx_str(sh, r, 4, d->denominator, NULL);
+    xlsx_num(sh, r, 5, d->multiplier, sh->x->f[XF_GENERAL], 0);
+    xlsx_str(sh, r, 6, d->unit, NULL);
+    xlsx_num(sh, r, 7, d->decimals, sh->x->f[XF_GENERAL], 0);
+    xlsx_str(sh, r, 8, cfg_direction_name(d->direction), NULL);
     if (d->has_target)
-        xw_number(x, ws, r, 9, d->target, x->number);
-    else
-        xw_blank(x, ws, r, 9, NULL);
+        xlsx_num(sh, r, 9, d->target, sh->x->f[XF_GENERAL], 2);
+    xlsx_str(sh, r, 10, cfg_chart_name(d->chart), NULL);
+    if (d->breakdown)
+        xlsx_str(sh, r, 11, d->breakdown, NULL);
 }
 
-static bool xw_about(xw_ctx *x, xw_columns *cols)
+static void xw_about(xlsx_ctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "About");
-    lxw_format *period_fmt = xw_format(x, "mmmm yyyy", false, 0, 0);
-    if (!ws || !period_fmt || !xw_columns_init(cols, XW_DEF_COLS))
-        return false;
-    format_set_align(period_fmt, LXW_ALIGN_LEFT);
-    lxw_row_t r = xw_about_pack(x, ws, period_fmt);
-    xw_string(x, ws, r, 0, "Indicator definitions", x->label);
+    xlsx_sheet sh;
+    if (!xlsx_sheet_open(x, "About", &sh))
+        return;
+    lxw_row_t r = xw_about_sources(&sh, xw_about_pack(&sh));
+    xlsx_note(&sh, r, 0, "Indicator definitions", x->f[XF_LABEL]);
     lxw_row_t hdr = r + 1;
-    for (size_t i = 0; i < XW_DEF_COLS; i++)
-        if (!xw_column(cols, xw_def_headers[i], x->header))
-            return false;
     for (size_t k = 0; k < x->p->ninds; k++)
-        xw_definition_row(x, ws, (lxw_row_t)(hdr + 1 + k), x->p->inds[k].def);
-    xw_table(x, ws, hdr, x->p->ninds, cols, "Definitions");
-    xw_check(x, worksheet_set_column(ws, 0, 0, 22, NULL), "setting column widths");
-    xw_check(x, worksheet_set_column(ws, 1, 1, 36, NULL), "setting column widths");
-    xw_check(x, worksheet_set_column(ws, 2, 2, 48, NULL), "setting column widths");
-    xw_check(x, worksheet_set_column(ws, 3, 9, 14, NULL), "setting column widths");
-    return true;
+        xw_definition_row(&sh, (lxw_row_t)(hdr + 1 + k), x->p->inds[k].def);
+    xlsx_table(&sh, hdr, 0, xw_def_headers, XW_DEF_COLS, x->p->ninds, "Definitions");
+    xlsx_sheet_close(&sh);
 }
 
-static void xw_properties(xw_ctx *x, char *subject)
+/* ---- the workbook ------------------------------------------------------------------------------
+ */
+
+static void xw_properties(xlsx_ctx *x)
 {
-    static char comments[] = "Generated by boardpack";
+    char period[32];
+    period_format_long(x->p->period, period, sizeof(period));
     lxw_doc_properties props = {0};
     props.title = x->p->title;
-    props.subject = subject;
+    props.subject =
+        xlsx_printf(x, "%s, reporting period %s", xlsx_text(x->p->organisation), period);
     props.author = x->p->author;
     props.company = x->p->organisation;
-    props.comments = comments;
+    props.keywords = xlsx_printf(x, "boardpack, %s", xlsx_text(x->p->id));
+    props.comments = xlsx_printf(x, "Generated by boardpack %s", PACKAGE_VERSION);
     props.created = x->p->generated_at;
-    xw_check(x, workbook_set_properties(x->wb, &props), "setting the document properties");
+    if (!xlsx_failed(x))
+        xlsx_check(x, workbook_set_properties(x->wb, &props), "setting the document properties");
 }
 
-static bool xw_build(xw_ctx *x, xw_columns *summary, xw_columns *defs, char *subject)
+static void xw_build(xlsx_ctx *x)
 {
-    if (!xw_formats(x) || !xw_summary(x, summary) || !xw_about(x, defs))
-        return false;
-    xw_properties(x, subject);
-    return x->err == LXW_NO_ERROR;
+    xw_formats(x);
+    bool series_done = false;
+    for (size_t i = 0; i < x->p->nsections && !xlsx_failed(x); i++) {
+        const pack_section *s = &x->p->sections[i];
+        if (s->type == SEC_SUMMARY_GRID) {
+            xlsx_summary_sheet(x, s);
+        } else if (s->type == SEC_INDICATOR_PAGES) {
+            if (!series_done)
+                xlsx_series_sheets(x);
+            series_done = true;
+        } else {
+            xlsx_section_sheet(x, s);
+        }
+    }
+    if (!series_done)
+        xlsx_series_sheets(x);
+    xlsx_data_sheets(x);
+    xw_about(x);
+    xw_properties(x);
 }
 
-bp_status xlsx_pack_write(const pack_content *p, const char *path, int *sheets, bp_error *err)
+static void xw_free(xlsx_ctx *x)
 {
-    xw_ctx x = {0};
+    for (size_t i = 0; i < x->nnames; i++)
+        free(x->names[i]);
+    free(x->names);
+    for (size_t i = 0; i < x->nkept; i++)
+        free(x->kept[i]);
+    free(x->kept);
+}
+
+bp_status xlsx_pack_write_ex(const pack_content *p, const model *m, const bp_config *cfg,
+                             const char *path, int *sheets, bp_error *err)
+{
+    xlsx_ctx x = {0};
     x.p = p;
-    period_format_long(p->period, x.period, sizeof(x.period));
-    char *subject = bp_asprintf("%s, reporting period %s", xw_text(p->organisation), x.period);
-    x.wb = subject ? workbook_new(path) : NULL;
-    if (!x.wb) {
-        free(subject);
+    x.m = m;
+    x.cfg = cfg;
+    x.wb = workbook_new(path);
+    if (!x.wb)
         return bp_error_set(err, BP_EINTERNAL, path, 0, 0,
                             "cannot start a workbook: out of memory");
-    }
-    xw_columns summary = {0}, defs = {0};
-    bool ok = xw_build(&x, &summary, &defs, subject);
+    xw_build(&x);
     bp_status st = BP_OK;
-    if (!ok) {
+    if (xlsx_failed(&x)) {
         lxw_workbook_free(x.wb); /* nothing is written for a workbook we could not build */
         st = bp_error_set(err, BP_EINTERNAL, path, 0, 0, "libxlsxwriter failed while %s: %s",
                           x.what ? x.what : "building the workbook",
@@ -498,11 +816,13 @@ bp_status xlsx_pack_write(const pack_content *p, const char *path, int *sheets, 
             st = bp_error_set(err, BP_EOUTPUT, path, 0, 0, "cannot write the workbook: %s",
                               lxw_strerror(e));
     }
-    xw_columns_free(&summary);
-    xw_columns_free(&defs);
-    free(x.value);
-    free(subject);
+    xw_free(&x);
     if (st == BP_OK && sheets)
-        *sheets = XW_SHEETS;
+        *sheets = x.sheets;
     return st;
+}
+
+bp_status xlsx_pack_write(const pack_content *p, const char *path, int *sheets, bp_error *err)
+{
+    return xlsx_pack_write_ex(p, NULL, NULL, path, sheets, err);
 }

@@ -4,7 +4,8 @@
 Recomputes, straight from samples/extracts/maternity.csv with Python's csv module, the trust-wide
 monthly stillbirth rate per 1,000 total births, neonatal mortality per 1,000 live births and
 PPH >= 1000 mL %, for the 12 months ending at PERIOD, then checks them against the PDF text
-(pdftotext -layout output) or the workbook (openpyxl).
+(pdftotext -layout output: each indicator page's month-by-month table) or the workbook
+(openpyxl).
 
 usage: check_maternity.py pdf  EXTRACT PERIOD PDFTEXT
        check_maternity.py xlsx EXTRACT PERIOD WORKBOOK
@@ -44,33 +45,49 @@ def expected(extract, period, months=12):
     return out
 
 
+# The indicators' titles as the PDF prints them, in the order of expected()'s values: each has an
+# indicator page with a month-by-month table under the caption "TITLE: month by month".
+TITLES = ("Stillbirth rate", "Neonatal mortality rate", "PPH \u2265 1,000 mL")
+
+
+def table_rows(lines, title):
+    """{month label: row text} of the table under title's caption (the first such table)."""
+    caption = title + ": month by month"
+    for i, ln in enumerate(lines):
+        if " ".join(ln.split()) != caption:
+            continue
+        rows = {}
+        for row in lines[i + 1:i + 60]:
+            m = re.match(r"\s*((?:%s) \d{4})\s" % "|".join(MONTHS), row)
+            if m and m.group(1) not in rows:
+                rows[m.group(1)] = row.strip()
+        return rows
+    return {}
+
+
 def check_pdf(rows, text):
+    """Each month's rate of each indicator is the value printed in that month's row of the
+    indicator's table (the first decimal after the "N / D" counts), rounded as printed."""
     failures = 0
     lines = text.splitlines()
-    for idx, *values in rows:
-        lab = label(idx)
-        found = [ln for ln in lines if ln.strip().startswith(lab)]
-        if not found:
-            print("FAIL: no table row for %s in the PDF" % lab)
+    for k, title in enumerate(TITLES):
+        table = table_rows(lines, title)
+        if not table:
+            print("FAIL: no month-by-month table for %s in the PDF" % title)
             failures += 1
             continue
-        tokens = re.findall(r"\d+\.\d+", found[0])
-        # each expected rate must appear, in order, rounded to the decimals it is printed with
-        # (counts such as "2 / 453" may sit between them)
-        pos, shown = 0, []
-        for v in values:
-            while pos < len(tokens):
-                t = tokens[pos]
-                pos += 1
-                if t == "%.*f" % (len(t.split(".")[1]), v):
-                    shown.append(t)
-                    break
-            else:
-                print("FAIL: %s: expected %r in %r" % (lab, values, found[0].strip()))
+        for idx, *values in rows:
+            lab, v = label(idx), values[k]
+            row = table.get(lab)
+            m = re.match(r"\S+ \d{4}\s+[\d,]+ / [\d,]+\s+(\d+\.\d+)\b", row or "")
+            if not m:
+                print("FAIL: %s: no row for %s with counts and a value: %r" % (title, lab, row))
                 failures += 1
-                break
-        else:
-            print("ok: %s %s" % (lab, " ".join(shown)))
+            elif m.group(1) != "%.*f" % (len(m.group(1).split(".")[1]), v):
+                print("FAIL: %s %s: expected %r, printed %s" % (title, lab, v, m.group(1)))
+                failures += 1
+            else:
+                print("ok: %s %s %s" % (title, lab, m.group(1)))
     return failures
 
 

@@ -183,3 +183,205 @@ void packfixture_free(packfixture *f)
     free(f->def.title);
     free(f);
 }
+
+/* ---- added for the workbook tests ---------------------------------------------------------- */
+
+#include <stdio.h>
+
+static bool fx_sections_array(packfixture *f)
+{
+    if (!f->pack.sections)
+        f->pack.sections = calloc(PACKFIXTURE_MAX_SECTIONS, sizeof(*f->pack.sections));
+    return f->pack.sections != NULL;
+}
+
+/* A chart over pts (copied), computed as the fixture's indicators are: a p chart, multiplied. */
+static bool fx_chart(pack_series *ps, const cfg_indicator *def, const ind_point *pts, size_t n,
+                     const char *id, const char *label, const char *unit)
+{
+    ps->id = fx_dup(id);
+    ps->label = fx_dup(label);
+    ps->unit = fx_dup(unit);
+    ps->kind = unit ? PACK_CHART_BREAKDOWN : PACK_CHART_WHOLE;
+    ps->history.def = def;
+    ps->history.label = fx_dup(label);
+    ps->history.pts = calloc(n + 1, sizeof(*ps->history.pts));
+    ps->in = calloc(n + 1, sizeof(*ps->in));
+    if (!ps->id || !ps->label || (unit && !ps->unit) || !ps->history.label || !ps->history.pts ||
+        !ps->in)
+        return false;
+    memcpy(ps->history.pts, pts, n * sizeof(*pts));
+    ps->history.n = n;
+    for (size_t i = 0; i < n; i++) {
+        ps->in[i].missing = !pts[i].has_data;
+        ps->in[i].numerator = pts[i].numerator;
+        ps->in[i].has_denominator = pts[i].has_data;
+        ps->in[i].denominator = pts[i].denominator;
+    }
+    spc_options o;
+    spc_options_default(&o);
+    o.chart = SPC_P;
+    o.multiply = def->multiplier;
+    o.direction = SPC_DIR_DOWN;
+    o.has_target = def->has_target;
+    o.target = def->target;
+    bp_error err;
+    return spc_compute(ps->in, n, &o, &ps->spc, &err) == BP_OK;
+}
+
+/* The breakdown "White": 3 / 400 a month, then 40 / 400 in the last month. */
+static bool fx_white(pack_indicator *pi)
+{
+    size_t n = pi->series.n;
+    ind_point *pts = calloc(n + 1, sizeof(*pts));
+    if (!pts)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        pts[i].period = pi->series.pts[i].period;
+        pts[i].has_data = pts[i].has_value = true;
+        pts[i].numerator = i + 1 == n ? PACKFIXTURE_WHITE_LAST_NUM : PACKFIXTURE_WHITE_NUM;
+        pts[i].denominator = PACKFIXTURE_WHITE_DEN;
+        pts[i].value = pts[i].numerator / pts[i].denominator * pi->def->multiplier;
+    }
+    char id[96], label[160];
+    snprintf(id, sizeof(id), "%s.White", pi->def->id);
+    snprintf(label, sizeof(label), "%s: White", pi->def->title);
+    bool ok = fx_chart(&pi->charts[1], pi->def, pts, n, id, label, "White");
+    free(pts);
+    return ok;
+}
+
+bool packfixture_add_charts(packfixture *f)
+{
+    if (!fx_sections_array(f))
+        return false;
+    for (size_t k = 0; k < f->pack.ninds; k++) {
+        pack_indicator *pi = &f->pack.inds[k];
+        size_t want = k == 0 ? 2 : 1;
+        pi->charts = calloc(want, sizeof(*pi->charts));
+        if (!pi->charts)
+            return false;
+        pi->ncharts = want;
+        if (!fx_chart(&pi->charts[0], pi->def, pi->series.pts, pi->series.n, pi->def->id,
+                      pi->series.label, NULL))
+            return false;
+        if (k == 0 && !fx_white(pi))
+            return false;
+    }
+    return true;
+}
+
+/* The latest point with a value of ps, or NULL. */
+static const ind_point *fx_latest(const pack_series *ps)
+{
+    for (size_t i = ps->history.n; i-- > 0;)
+        if (ps->history.pts[i].has_value)
+            return &ps->history.pts[i];
+    return NULL;
+}
+
+static bool fx_summary_row(pack_summary *row, const pack_indicator *pi, size_t ind, size_t chart)
+{
+    const pack_series *ps = &pi->charts[chart];
+    const ind_point *pt = fx_latest(ps);
+    char value[64], sentence[256];
+    snprintf(value, sizeof(value), "%.1f", pt ? pt->value : 0.0);
+    snprintf(sentence, sizeof(sentence), "Sentence about %s.", ps->label);
+    bool concern = ps->spc.n && ps->spc.pts[ps->spc.n - 1].type == SPC_POINT_CONCERN;
+    row->ind = ind;
+    row->chart = ps;
+    row->is_breakdown = chart > 0;
+    row->label = fx_dup(chart > 0 ? ps->unit : pi->def->title);
+    row->period = fx_dup("October 2026");
+    row->value = fx_dup(value);
+    row->value_text = fx_dup(value);
+    row->target = fx_dup("3.5");
+    row->change = fx_dup("no comparison");
+    row->variation = concern ? PACK_VAR_CONCERN : PACK_VAR_COMMON;
+    row->variation_text = fx_dup(concern ? "Special cause concern" : "Common cause variation");
+    row->variation_icon = ps->spc.variation;
+    row->assurance = ps->spc.assurance;
+    row->sentence = fx_dup(sentence);
+    return row->label && row->period && row->value && row->value_text && row->target &&
+           row->change && row->variation_text && row->sentence;
+}
+
+bool packfixture_add_summary_grid(packfixture *f)
+{
+    if (!fx_sections_array(f) || f->pack.nsections >= PACKFIXTURE_MAX_SECTIONS)
+        return false;
+    pack_section *s = &f->pack.sections[f->pack.nsections++];
+    size_t n = 0;
+    for (size_t k = 0; k < f->pack.ninds; k++)
+        n += f->pack.inds[k].ncharts;
+    s->type = SEC_SUMMARY_GRID;
+    s->title = fx_dup("Summary for October 2026");
+    s->text = fx_dup("Rows with a concern come first.");
+    s->rows = calloc(n + 1, sizeof(*s->rows));
+    if (!s->title || !s->text || !s->rows)
+        return false;
+    for (size_t k = 0; k < f->pack.ninds; k++)
+        for (size_t c = 0; c < f->pack.inds[k].ncharts; c++)
+            if (!fx_summary_row(&s->rows[s->nrows++], &f->pack.inds[k], k, c))
+                return false;
+    return true;
+}
+
+void packfixture_suppress_point(packfixture *f, size_t i)
+{
+    f->pack.suppressed = true;
+    for (size_t k = 0; k < f->pack.ninds; k++) {
+        pack_indicator *pi = &f->pack.inds[k];
+        if (i < pi->series.n && pi->series.pts[i].has_data)
+            pi->series.pts[i].suppressed = true;
+        for (size_t c = 0; c < pi->ncharts; c++)
+            if (i < pi->charts[c].history.n && pi->charts[c].history.pts[i].has_data)
+                pi->charts[c].history.pts[i].suppressed = true;
+    }
+}
+
+static void fx_summary_free(pack_summary *r)
+{
+    free(r->label);
+    free(r->period);
+    free(r->value);
+    free(r->value_text);
+    free(r->target);
+    free(r->change);
+    free(r->variation_text);
+    free(r->sentence);
+}
+
+void packfixture_free_added(packfixture *f)
+{
+    if (!f)
+        return;
+    for (size_t k = 0; k < f->pack.ninds; k++) {
+        pack_indicator *pi = &f->pack.inds[k];
+        for (size_t c = 0; c < pi->ncharts; c++) {
+            pack_series *ps = &pi->charts[c];
+            free(ps->id);
+            free(ps->label);
+            free(ps->unit);
+            free(ps->history.label);
+            free(ps->history.pts);
+            free(ps->in);
+            spc_result_free(&ps->spc);
+        }
+        free(pi->charts);
+        pi->charts = NULL;
+        pi->ncharts = 0;
+    }
+    for (size_t i = 0; i < f->pack.nsections; i++) {
+        pack_section *s = &f->pack.sections[i];
+        for (size_t r = 0; r < s->nrows; r++)
+            fx_summary_free(&s->rows[r]);
+        free(s->rows);
+        free(s->title);
+        free(s->text);
+        free(s->unavailable);
+    }
+    free(f->pack.sections);
+    f->pack.sections = NULL;
+    f->pack.nsections = 0;
+}

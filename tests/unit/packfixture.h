@@ -29,4 +29,29 @@ void packfixture_free(packfixture *f);
  * fixture of n months. The other indicators have a value every month. */
 size_t packfixture_gap_index(size_t n);
 
+/* ---- added for the workbook tests ------------------------------------------------------------
+ * Charts and a summary grid on top of the fixture: each indicator gets a whole-unit chart over
+ * its series (spc_compute: a p chart, multiplied, direction down, the indicator's target), and
+ * the first indicator also a breakdown chart "White" (3 / 400 every month, then 40 / 400 in the
+ * last month: a special cause concern above the upper limit). The summary grid section has a row
+ * per chart, in chart order, with hand-written texts ("Sentence about LABEL."). Free what these
+ * add with packfixture_free_added before packfixture_free. */
+#define PACKFIXTURE_WHITE_NUM 3
+#define PACKFIXTURE_WHITE_DEN 400
+#define PACKFIXTURE_WHITE_LAST_NUM 40
+
+/* False when out of memory or the SPC engine refused the counts. */
+bool packfixture_add_charts(packfixture *f);
+/* Appends a summary_grid section (after any sections already added); needs the charts. */
+bool packfixture_add_summary_grid(packfixture *f);
+/* Disclosure control as an external pack would have it: the pack is suppressed and point i of
+ * every series and chart (whose month has data) is marked suppressed. */
+void packfixture_suppress_point(packfixture *f, size_t i);
+/* Room for this many sections in pack.sections once either function above has run: tests may
+ * add their own after the summary grid. */
+#define PACKFIXTURE_MAX_SECTIONS 12
+/* Frees the charts, and of every section its title, text, unavailable and summary rows, then
+ * the sections array; any other member a test set is the test's to free first. */
+void packfixture_free_added(packfixture *f);
+
 #endif
