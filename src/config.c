@@ -89,14 +89,6 @@ static const char *const signal_names[SIGNAL__COUNT] = {"astronomical", "shift",
                                                         "two_of_three"};
 
 /* Index of name in names (ASCII case ignored), or -1. */
-static int name_index(const char *name, const char *const *names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (bp_strcasecmp(name, names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 const char *source_kind_name(source_kind k)
 {
     return (unsigned)k < SRC__COUNT ? kind_names[k] : "unknown";
@@ -104,7 +96,7 @@ const char *source_kind_name(source_kind k)
 
 bool source_kind_from_name(const char *name, source_kind *out)
 {
-    int i = name_index(name, kind_names, SRC__COUNT);
+    int i = bp_name_index(name, kind_names, SRC__COUNT);
     if (i >= 0)
         *out = (source_kind)i;
     return i >= 0;
@@ -135,7 +127,7 @@ const char *cfg_direction_name(cfg_direction d)
 
 bool cfg_direction_from_name(const char *name, cfg_direction *out)
 {
-    int i = name_index(name, direction_names, LEN(direction_names));
+    int i = bp_name_index(name, direction_names, LEN(direction_names));
     if (i >= 0)
         *out = (cfg_direction)i;
     return i >= 0;
@@ -148,7 +140,7 @@ const char *cfg_chart_name(cfg_chart c)
 
 bool cfg_chart_from_name(const char *name, cfg_chart *out)
 {
-    int i = name_index(name, chart_names, LEN(chart_names));
+    int i = bp_name_index(name, chart_names, LEN(chart_names));
     if (i >= 0)
         *out = (cfg_chart)i;
     return i >= 0;
@@ -1094,7 +1086,7 @@ static bool check_choice(loader *ld, const config_setting_t *s, const key_spec *
     size_t n;
     const char *const *names = k->choices(&n);
     const char *v = config_setting_get_string(s);
-    if (name_index(v, names, n) >= 0)
+    if (bp_name_index(v, names, n) >= 0)
         return true;
     char list[400], hint[200];
     report(ld, origin_of(ld, s), key, "%s '%s' %s is not one of: %s%s", k->name, v, at->where,
@@ -1163,7 +1155,7 @@ static bool check_choices(loader *ld, const config_setting_t *s, const key_spec 
         }
         const char *v = config_setting_get_string(e);
         char list[400], hint[200];
-        if (name_index(v, names, count) < 0) {
+        if (bp_name_index(v, names, count) < 0) {
             report(ld, origin_of(ld, e), key, "%s '%s' %s is not one of: %s%s", k->name, v,
                    at->where, join_names(list, sizeof(list), names, count),
                    did_you_mean(hint, sizeof(hint), v, names, count));
@@ -1342,7 +1334,7 @@ static const char *choice_of(const config_setting_t *s, const key_spec *k)
 {
     size_t n;
     const char *const *names = k->choices(&n);
-    int i = name_index(config_setting_get_string(s), names, n);
+    int i = bp_name_index(config_setting_get_string(s), names, n);
     return i >= 0 ? names[i] : "";
 }
 
@@ -1350,7 +1342,7 @@ static int choice_index(const config_setting_t *s, const key_spec *k)
 {
     size_t n;
     const char *const *names = k->choices(&n);
-    return name_index(config_setting_get_string(s), names, n);
+    return bp_name_index(config_setting_get_string(s), names, n);
 }
 
 static void set_origin(loader *ld, const config_setting_t *s, char **file, int *line)
@@ -1765,7 +1757,7 @@ static void apply_spc(const config_setting_t *const *v, cfg_spc *s)
     for (int i = 0; i < config_setting_length(v[SPK_SIGNALS]); i++) {
         const char *name = config_setting_get_string(config_setting_get_elem(v[SPK_SIGNALS],
                                                                              (unsigned)i));
-        s->signals[name_index(name, signal_names, SIGNAL__COUNT)] = true;
+        s->signals[bp_name_index(name, signal_names, SIGNAL__COUNT)] = true;
     }
 }
 

@@ -752,14 +752,6 @@ const char *const *narrative_pack_names(size_t *n)
     return pack_names;
 }
 
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-    for (size_t i = 0; name && i < n; i++)
-        if (strcmp(names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
 /* "maternity.csv": pc->sources, or the source note without its "Source(s): " lead. */
 static char *pack_sources(const pack_content *pc)
 {
@@ -820,7 +812,7 @@ void narrative_pack_free(narrative_pack *np)
 const char *narrative_pack_lookup(void *ctx, const char *name)
 {
     const narrative_pack *np = ctx;
-    int k = name_index(pack_names, NP__N, name);
+    int k = bp_name_index(name, pack_names, NP__N);
     return np && np->values && k >= 0 ? np->values[k] : NULL;
 }
 
@@ -1115,6 +1107,6 @@ const char *narrative_indicator_lookup(void *ctx, const char *name)
         return NULL;
     if (strncmp(name, "pack.", 5) == 0)
         return narrative_pack_lookup((void *)ni->pack, name);
-    int k = name_index(indicator_names, NI__N, name);
+    int k = bp_name_index(name, indicator_names, NI__N);
     return ni->values && k >= 0 ? ni->values[k] : NULL;
 }

@@ -64,13 +64,8 @@ const char *spc_chart_name(spc_chart c)
 
 static bool name_index(const char *s, const char *const *names, size_t n, int *out)
 {
-    for (size_t i = 0; s && i < n; i++) {
-        if (bp_strcasecmp(s, names[i]) == 0) {
-            *out = (int)i;
-            return true;
-        }
-    }
-    return false;
+    *out = bp_name_index(s, names, n);
+    return *out >= 0;
 }
 
 bool spc_chart_from_name(const char *s, spc_chart *out)

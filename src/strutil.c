@@ -181,6 +181,14 @@ bool bp_parse_double(const char *s, double *out)
     return true;
 }
 
+int bp_name_index(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; name && i < n; i++)
+        if (bp_strcasecmp(name, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 int bp_strcasecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

@@ -41,6 +41,9 @@ size_t bp_edit_distance(const char *a, const char *b, size_t max);
 /* The candidate nearest to word (edit distance at most max(2, strlen(word)/3)), or NULL. */
 const char *bp_nearest(const char *word, const char *const *candidates, size_t n);
 
+/* Index of name in names[0..n) (case-insensitive), or -1: enumerations written as words. */
+int bp_name_index(const char *name, const char *const *names, size_t n);
+
 /* Case-insensitive ASCII comparison. */
 int bp_strcasecmp(const char *a, const char *b);
 

@@ -98,14 +98,6 @@ static const char *const placeholder_names[] = {
     "indicator.gap",
 };
 
-static int name_index(const char *name, const char *const *names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (bp_strcasecmp(name, names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 const char *tpl_section_type_name(tpl_section_type t)
 {
     return (unsigned)t < SEC__COUNT ? type_names[t] : "unknown";
@@ -113,7 +105,7 @@ const char *tpl_section_type_name(tpl_section_type t)
 
 bool tpl_section_type_from_name(const char *name, tpl_section_type *out)
 {
-    int i = name ? name_index(name, type_names, SEC__COUNT) : -1;
+    int i = name ? bp_name_index(name, type_names, SEC__COUNT) : -1;
     if (i >= 0)
         *out = (tpl_section_type)i;
     return i >= 0;
@@ -153,7 +145,7 @@ static bool is_pack_placeholder(const char *name)
 /* ctx: a section type, or SEC__COUNT for the template's own title and footer_note. */
 static bool placeholder_allowed_in(int ctx, const char *name)
 {
-    if (name_index(name, placeholder_names, LEN(placeholder_names)) < 0)
+    if (bp_name_index(name, placeholder_names, LEN(placeholder_names)) < 0)
         return false;
     return is_pack_placeholder(name) || ctx == SEC_INDICATOR_PAGES;
 }
@@ -719,7 +711,7 @@ static void check_name(loader *ld, const text_ref *r, const ph_match *m)
     char name[128], hint[200];
     snprintf(name, sizeof(name), "%.*s", (int)(m->name_len < 100 ? m->name_len : 100),
              r->value + m->name_start);
-    if (name_index(name, placeholder_names, LEN(placeholder_names)) < 0) {
+    if (bp_name_index(name, placeholder_names, LEN(placeholder_names)) < 0) {
         placeholder_hint(hint, sizeof(hint), name);
         report_at(ld, r, m->start, m->end - m->start,
                   "unknown placeholder {{%s}} in %s%s; see docs/templates.md for the list", name,
@@ -856,7 +848,7 @@ static bool take_choice(loader *ld, const config_setting_t *s, const opt_spec *o
                         const sec_place *at, int *out)
 {
     const char *v = config_setting_get_string(s);
-    int i = name_index(v, o->choices, o->nchoices);
+    int i = bp_name_index(v, o->choices, o->nchoices);
     if (i >= 0) {
         *out = i;
         return true;
@@ -1283,7 +1275,7 @@ static void take_top_text(loader *ld, const config_setting_t *s, const char *nam
 static void walk_top_setting(loader *ld, const config_setting_t *s, bool *seen)
 {
     const char *name = config_setting_name(s);
-    int i = name_index(name, top_names, TK__N);
+    int i = bp_name_index(name, top_names, TK__N);
     if (i < 0 || strcmp(name, top_names[i]) != 0) {
         char hint[200], list[100];
         did_you_mean(hint, sizeof(hint), name, top_names, TK__N);
