@@ -141,7 +141,7 @@ static void test_shipped_maternity_board_loads_with_its_sections(void **state)
     assert_string_equal(pph->indicators[0], "pph_1000ml");
     assert_int_equal(pph->by, TPL_BY_ETHNIC_GROUP);
     assert_true(pph->show_annotations);
-    assert_non_null(strstr(pph->text, "{{indicator.aim}}"));
+    assert_string_equal(pph->text, "{{indicator.narrative}}");
     assert_int_equal(t->sections[7].by, TPL_BY_SITE);
     assert_int_equal(t->sections[8].by, TPL_BY_SITE);
     assert_string_equal(t->sections[9].title, "How to read this report");
