@@ -87,6 +87,7 @@ struct lay_doc {
     toc_entry *toc;
     size_t ntoc, toc_cap;
     HPDF_Outline last_top; /* parent of level-2 bookmarks */
+    HPDF_Outline contents_outline; /* the contents' own bookmark, pointed at its page at close */
     bool contents;
     size_t contents_at; /* index of the first page after the contents */
     block *arena;
@@ -660,21 +661,27 @@ static HPDF_Destination destination(lay_doc *d, HPDF_Page page, double y)
     return dst;
 }
 
-static void bookmark(lay_doc *d, int level, const char *text)
+/* The outline entry alone (no contents line); returns the y it points at. */
+static double outline(lay_doc *d, int level, const char *text)
 {
     require_page(d);
-    level = level <= 1 ? 1 : 2;
-    text = text ? text : "";
     double y = fmin(d->y + 6, d->ph);
     HPDF_Outline parent = level == 2 ? d->last_top : NULL;
-    if (d->ntoc == 0)
-        HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, text, d->utf8);
     HPDF_Outline_SetDestination(o, destination(d, d->page, y));
     if (level == 1) {
         HPDF_Outline_SetOpened(o, HPDF_TRUE);
         d->last_top = o;
     }
+    return y;
+}
+
+static void bookmark(lay_doc *d, int level, const char *text)
+{
+    level = level <= 1 ? 1 : 2;
+    text = text ? text : "";
+    double y = outline(d, level, text);
     d->toc = ensure(d, d->toc, &d->toc_cap, d->ntoc + 1, sizeof(*d->toc));
     d->toc[d->ntoc++] = (toc_entry){strdup_arena(d, text), level, d->npages - 1, y};
 }
@@ -784,6 +791,8 @@ static void draw_contents(lay_doc *d)
         if (d->toc[i].page >= d->contents_at)
             d->toc[i].page += n;
     select_page(d, d->contents_at);
+    if (d->contents_outline)
+        HPDF_Outline_SetDestination(d->contents_outline, destination(d, d->page, d->top));
     draw_lines(d, &lay_style_h1, &title, d->left, d->right, d->top, LAY_LEFT);
     for (size_t i = 0; i < d->ntoc; i++) {
         select_page(d, d->contents_at + slots[i].page);
@@ -1483,6 +1492,13 @@ void lay_bookmark(lay_doc *d, int level, const char *text)
     LEAVE(d);
 }
 
+void lay_outline(lay_doc *d, int level, const char *text)
+{
+    ENTER(d, );
+    outline(d, level <= 1 ? 1 : 2, text ? text : "");
+    LEAVE(d);
+}
+
 void lay_contents_reserve(lay_doc *d, size_t n_entries_estimate)
 {
     ENTER(d, );
@@ -1490,6 +1506,9 @@ void lay_contents_reserve(lay_doc *d, size_t n_entries_estimate)
         fail(d, BP_EINTERNAL, "internal layout error: the contents were reserved twice");
     d->contents = true;
     d->contents_at = d->npages;
+    /* Created now so it sits in the outline where the contents sit in the document; its
+     * destination is set when the contents pages exist (lay_close). */
+    d->contents_outline = HPDF_CreateOutline(d->pdf, NULL, contents_title(d), d->utf8);
     d->toc = ensure(d, d->toc, &d->toc_cap, n_entries_estimate, sizeof(*d->toc));
     LEAVE(d);
 }

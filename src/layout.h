@@ -178,6 +178,10 @@ void lay_heading(lay_doc *d, int level, const char *text, double keep_height);
  * on the contents page, both pointing at the cursor on the current page. */
 void lay_bookmark(lay_doc *d, int level, const char *text);
 
+/* An outline (bookmark) entry only, with no contents line: for the cover, which comes before
+ * the contents. */
+void lay_outline(lay_doc *d, int level, const char *text);
+
 /* The contents go here: lay_close inserts as many portrait pages as the entries need before
  * the next page started after this call, each entry with dot leaders, its page number and a
  * link to its page. The estimate only sizes the entry list. No entries: no contents page. */

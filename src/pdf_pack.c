@@ -310,6 +310,7 @@ static void pp_cover(pp_ctx *c, const pack_section *s)
     lay_box box = lay_content_box(c->d);
     double y = pp_cover_band(c) - 64;
     const char *title = s && *pp_text(s->title) ? s->title : pp_text(c->p->title);
+    lay_outline(c->d, 1, title);
     lay_lines tl = lay_wrap(c->d, &st_cover_title, title, box.w);
     lay_clamp(c->d, &st_cover_title, &tl, 6, box.w);
     lay_draw_lines(c->d, &st_cover_title, &tl, box.x, box.x + box.w, y, LAY_LEFT);

@@ -100,7 +100,10 @@ def check_contents(pdf, entries, squeezed, pages):
     if not toc:
         fail("%s: no contents page found" % pdf)
         return
+    toc_pages = [k for k in range(1, pages + 1) if re.search(r"(\. ?){6,}", squeezed[k])]
     for title, page in entries:
+        if page in toc_pages or page < toc_pages[0]:
+            continue  # the cover and the contents themselves: bookmarked, not listed
         pattern = re.escape(squeeze(title)) + r" ?[ .]*\. ?" + str(page) + r"\b"
         if not re.search(pattern, toc):
             fail("%s: the contents do not list %r with page %s" % (pdf, title, page))
