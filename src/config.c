@@ -2,6 +2,7 @@
  * parses the result with libconfig, walks every group against a table of its known keys and
  * checks the cross-references, reporting each problem with the file and line that holds it. */
 #include "config.h"
+#include "fsutil.h"
 
 #include "strutil.h"
 
@@ -304,26 +305,6 @@ static origin origin_of(const loader *ld, const config_setting_t *s)
 
 /* ---- files and paths ------------------------------------------------------------------- */
 
-/* Directory part of path: "." when there is none. */
-static char *path_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return bp_strdup(".");
-    if (slash == path)
-        return bp_strdup("/");
-    return bp_strndup(path, (size_t)(slash - path));
-}
-
-/* rel as seen from dir: rel itself when absolute. */
-static char *path_join(const char *dir, const char *rel)
-{
-    size_t n = strlen(dir);
-    if (rel[0] == '/' || strcmp(dir, ".") == 0)
-        return bp_strdup(rel);
-    return bp_asprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
-}
-
 typedef struct {
     char *data;
     size_t len;
@@ -522,8 +503,8 @@ static void expand_file(loader *ld, const char *path, const origin *from, const 
 
 static void expand_include(loader *ld, origin here, const char *written)
 {
-    char *dir = path_dir(ld->files[here.file]);
-    char *path = dir ? path_join(dir, written) : NULL;
+    char *dir = fsutil_dirname(ld->files[here.file]);
+    char *path = dir ? fsutil_join(dir, written) : NULL;
     if (path)
         expand_file(ld, path, &here, written);
     else
@@ -1355,8 +1336,8 @@ static void set_origin(loader *ld, const config_setting_t *s, char **file, int *
 /* A path written in the configuration, resolved against the directory of its file. */
 static char *resolve_path(loader *ld, const config_setting_t *s)
 {
-    char *dir = path_dir(ld->cfg->files[origin_of(ld, s).file]);
-    char *path = dir ? path_join(dir, config_setting_get_string(s)) : NULL;
+    char *dir = fsutil_dirname(ld->cfg->files[origin_of(ld, s).file]);
+    char *path = dir ? fsutil_join(dir, config_setting_get_string(s)) : NULL;
     free(dir);
     if (!path)
         out_of_memory(ld);
