@@ -48,17 +48,7 @@ const char *ex_clip(const char *s, char *buf, size_t n)
 
 const char *ex_thousands(long v, char *buf, size_t n)
 {
-    char digits[32];
-    int len = snprintf(digits, sizeof(digits), "%ld", v < 0 ? -v : v);
-    size_t o = 0;
-    if (v < 0 && o + 1 < n)
-        buf[o++] = '-';
-    for (int i = 0; i < len && o + 1 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && o + 2 < n)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
+    bp_format_grouped((double)v, 0, buf, n);
     return buf;
 }
 

@@ -24,32 +24,6 @@ narrative_disclosure narrative_disclosure_of(const pack_content *pc)
 
 /* ---- numbers ---------------------------------------------------------------------------- */
 
-static int clamp_decimals(int d)
-{
-    return d < 0 ? 0 : (d > 6 ? 6 : d);
-}
-
-/* "%.*f" with commas between thousands and no minus sign on a value that prints as zero. */
-static void format_grouped(double v, int decimals, char *buf, size_t n)
-{
-    char raw[64];
-    snprintf(raw, sizeof(raw), "%.*f", clamp_decimals(decimals), v);
-    const char *digits = raw[0] == '-' ? raw + 1 : raw;
-    bool zero = strspn(digits, "0.") == strlen(digits);
-    size_t int_len = strcspn(digits, ".");
-    char out[96];
-    size_t k = 0;
-    if (raw[0] == '-' && !zero)
-        out[k++] = '-';
-    for (size_t i = 0; i < int_len; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    snprintf(out + k, sizeof(out) - k, "%s", digits + int_len);
-    snprintf(buf, n, "%s", out);
-}
-
 static void attach_unit(const cfg_indicator *def, const char *num, char *buf, size_t n)
 {
     const char *unit = def->unit ? def->unit : "";
@@ -63,20 +37,20 @@ static void attach_unit(const cfg_indicator *def, const char *num, char *buf, si
 
 void narrative_format_number(const cfg_indicator *def, double v, char *buf, size_t n)
 {
-    format_grouped(v, def->decimals, buf, n);
+    bp_format_grouped(v, def->decimals, buf, n);
 }
 
 void narrative_format_value(const cfg_indicator *def, double v, char *buf, size_t n)
 {
     char num[96];
-    format_grouped(v, def->decimals, num, sizeof(num));
+    bp_format_grouped(v, def->decimals, num, sizeof(num));
     attach_unit(def, num, buf, n);
 }
 
 void narrative_format_target(const cfg_indicator *def, double v, char *buf, size_t n)
 {
     char num[96];
-    format_grouped(v, def->decimals, num, sizeof(num));
+    bp_format_grouped(v, def->decimals, num, sizeof(num));
     if (strchr(num, '.')) {
         size_t len = strlen(num);
         while (len > 0 && num[len - 1] == '0')

@@ -2,6 +2,7 @@
  * reaches libharu (which silently corrupts a page on NaN and clamps at +/-32767), text is
  * measured and shortened here, and markers, hatching, axes and legends look the same everywhere. */
 #include "pdf_draw.h"
+#include "strutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -627,26 +628,6 @@ size_t pdf_draw_text_wrapped(HPDF_Page page, HPDF_Font font, double size, uint32
     return n;
 }
 
-/* Commas every three digits of the integer part in num (a plain "%.*f" result). */
-static void add_commas(char *num, size_t cap)
-{
-    char *digits = num[0] == '-' ? num + 1 : num;
-    size_t int_len = strcspn(digits, ".");
-    size_t commas = int_len > 3 ? (int_len - 1) / 3 : 0;
-    size_t len = strlen(num);
-    if (commas == 0 || len + commas + 1 > cap) {
-        return;
-    }
-    char *src = digits + int_len, *dst = src + commas;
-    memmove(dst, src, strlen(src) + 1);
-    for (size_t k = 0; k < int_len; k++) {
-        *--dst = *--src;
-        if ((k + 1) % 3 == 0 && k + 1 < int_len) {
-            *--dst = ',';
-        }
-    }
-}
-
 const char *pdf_draw_format(char *out, size_t cap, double v, int decimals, const char *suffix)
 {
     char num[64];
@@ -661,11 +642,7 @@ const char *pdf_draw_format(char *out, size_t cap, double v, int decimals, const
     if (fabs(v) >= 1e15) {
         snprintf(num, sizeof num, "%.3g", v);
     } else {
-        snprintf(num, sizeof num, "%.*f", decimals, v);
-        if (num[0] == '-' && strspn(num + 1, "0.") == strlen(num + 1)) {
-            memmove(num, num + 1, strlen(num));
-        }
-        add_commas(num, sizeof num);
+        bp_format_grouped(v, decimals, num, sizeof num);
     }
     snprintf(out, cap, "%s%s", num, suffix == NULL ? "" : suffix);
     return out;

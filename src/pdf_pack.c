@@ -81,22 +81,10 @@ static bool pp_at_top(const pp_ctx *c)
 /* Whole counts with thousands separators ("5,400"). */
 static void pp_count(double v, char *buf, size_t n)
 {
-    char digits[32], out[48];
-    if (!isfinite(v) || v != floor(v) || fabs(v) >= 1e15) {
+    if (!isfinite(v) || v != floor(v) || fabs(v) >= 1e15)
         snprintf(buf, n, "%g", v);
-        return;
-    }
-    int len = snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-    size_t o = 0;
-    if (v < 0)
-        out[o++] = '-';
-    for (int i = 0; i < len; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-    snprintf(buf, n, "%s", out);
+    else
+        bp_format_grouped(v, 0, buf, n);
 }
 
 static void pp_counts(const pack_indicator *pi, const ind_point *pt, char *buf, size_t n)

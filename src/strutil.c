@@ -181,6 +181,27 @@ bool bp_parse_double(const char *s, double *out)
     return true;
 }
 
+void bp_format_grouped(double v, int decimals, char *buf, size_t n)
+{
+    char raw[400]; /* "%.6f" of DBL_MAX fits */
+    snprintf(raw, sizeof(raw), "%.*f", decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, v);
+    const char *digits = raw[0] == '-' ? raw + 1 : raw;
+    bool zero = strspn(digits, "0.") == strlen(digits);
+    size_t int_len = strcspn(digits, ".");
+    bp_buf b;
+    bp_buf_init(&b);
+    if (raw[0] == '-' && !zero)
+        bp_buf_putc(&b, '-');
+    for (size_t i = 0; i < int_len; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            bp_buf_putc(&b, ',');
+        bp_buf_putc(&b, digits[i]);
+    }
+    bp_buf_puts(&b, digits + int_len);
+    snprintf(buf, n, "%s", b.data && !b.failed ? b.data : raw);
+    bp_buf_free(&b);
+}
+
 int bp_name_index(const char *name, const char *const *names, size_t n)
 {
     for (size_t i = 0; name && i < n; i++)

@@ -41,6 +41,10 @@ size_t bp_edit_distance(const char *a, const char *b, size_t max);
 /* The candidate nearest to word (edit distance at most max(2, strlen(word)/3)), or NULL. */
 const char *bp_nearest(const char *word, const char *const *candidates, size_t n);
 
+/* v as "%.*f" (decimals clamped to 0-6) with a comma between every three digits of the whole
+ * part ("12,345.6"), and no minus sign on a value that prints as zero. For numbers people read. */
+void bp_format_grouped(double v, int decimals, char *buf, size_t n);
+
 /* Index of name in names[0..n) (case-insensitive), or -1: enumerations written as words. */
 int bp_name_index(const char *name, const char *const *names, size_t n);
 

@@ -234,6 +234,26 @@ static void test_string_copies(void **state)
     assert_true(bp_strcasecmp("abc", "ab") > 0);
 }
 
+static void test_format_grouped_puts_commas_in_the_whole_part_only(void **state)
+{
+    (void)state;
+    char b[64];
+    bp_format_grouped(1234567.891, 2, b, sizeof(b));
+    assert_string_equal(b, "1,234,567.89");
+    bp_format_grouped(-1234, 0, b, sizeof(b));
+    assert_string_equal(b, "-1,234");
+    bp_format_grouped(999, 0, b, sizeof(b));
+    assert_string_equal(b, "999");
+    bp_format_grouped(1000, 1, b, sizeof(b));
+    assert_string_equal(b, "1,000.0");
+    bp_format_grouped(-0.04, 1, b, sizeof(b)); /* prints as zero: no minus sign */
+    assert_string_equal(b, "0.0");
+    bp_format_grouped(0.5, 9, b, sizeof(b)); /* decimals clamped to 6 */
+    assert_string_equal(b, "0.500000");
+    bp_format_grouped(123456, 0, b, 5); /* truncated, still terminated */
+    assert_string_equal(b, "123,");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_buf_appends_and_stays_nul_terminated),
         cmocka_unit_test(test_buf_printf_grows_for_long_output),
         cmocka_unit_test(test_string_copies),
+        cmocka_unit_test(test_format_grouped_puts_commas_in_the_whole_part_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
