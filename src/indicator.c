@@ -143,3 +143,24 @@ void indicator_series_free(ind_series *s)
     free(s->label);
     memset(s, 0, sizeof(*s));
 }
+
+bp_status indicator_series_window(const ind_series *src, bp_month first, bp_month last,
+                                  ind_series *out, bp_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (src->n == 0 || last < first || first < src->pts[0].period ||
+        last > src->pts[src->n - 1].period)
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0,
+                            "indicator series window outside its history");
+    size_t from = (size_t)(first - src->pts[0].period), n = (size_t)(last - first) + 1;
+    out->pts = malloc(n * sizeof(*out->pts));
+    out->label = bp_strdup(src->label);
+    if (!out->pts || !out->label) {
+        indicator_series_free(out);
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    memcpy(out->pts, src->pts + from, n * sizeof(*out->pts));
+    out->def = src->def;
+    out->n = n;
+    return BP_OK;
+}

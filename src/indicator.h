@@ -46,4 +46,10 @@ bp_status indicator_compute(const model *m, const bp_config *cfg, const cfg_indi
                             ind_series *out, bp_error *err);
 void indicator_series_free(ind_series *s);
 
+/* The months [first, last] of src (which must cover them) as a series of their own, so a pack
+ * shows part of a history without summing the rows again. BP_EINTERNAL when src does not cover
+ * the range or memory runs out. */
+bp_status indicator_series_window(const ind_series *src, bp_month first, bp_month last,
+                                  ind_series *out, bp_error *err);
+
 #endif

@@ -312,11 +312,12 @@ static bp_status build_indicator(const bp_config *cfg, const model *m, pack_cont
     pi->charts = calloc(chart_capacity(m, def), sizeof(*pi->charts));
     if (!pi->charts)
         return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
-    bp_status st = indicator_compute(m, cfg, def, unit, pc->first, pc->period, &pi->series, err);
-    if (st == BP_OK && pc->suppressed)
-        st = disclosure_apply_series(&pi->series, pc->def->disclosure_threshold, err);
+    /* The months shown are the tail of the whole unit's history (already under disclosure
+     * control): the rows are summed once. */
+    bp_status st = add_chart(cfg, m, pc, pi, unit, NULL, PACK_CHART_WHOLE, err);
     if (st == BP_OK)
-        st = add_chart(cfg, m, pc, pi, unit, NULL, PACK_CHART_WHOLE, err);
+        st = indicator_series_window(&pi->charts[0].history, pc->first, pc->period, &pi->series,
+                                     err);
     if (st == BP_OK)
         st = add_breakdown_charts(cfg, m, pc, pi, unit, err);
     if (st == BP_OK && def->has_gap)

@@ -252,6 +252,27 @@ static void test_non_count_numerator_is_a_configuration_error(void **state)
     assert_null(s.pts);
 }
 
+static void test_window_copies_the_months_asked_for(void **state)
+{
+    fixture *f = *state;
+    bp_month jan = period_make(2026, 1);
+    add_mat(f->m, 0, 0, 0, jan, 2, 400);
+    add_mat(f->m, 0, 0, 0, jan + 2, 1, 250);
+    ind_series s, w;
+    bp_error e;
+    assert_int_equal(indicator_compute(f->m, &f->cfg, &f->ind, NULL, jan, jan + 3, &s, &e), BP_OK);
+    assert_int_equal(indicator_series_window(&s, jan + 1, jan + 2, &w, &e), BP_OK);
+    assert_int_equal(w.n, 2);
+    assert_int_equal(w.pts[0].period, jan + 1);
+    assert_false(w.pts[0].has_value); /* the gap stays a gap */
+    assert_float_equal(w.pts[1].value, 4.0, 1e-12);
+    assert_string_equal(w.label, "Stillbirth rate");
+    indicator_series_free(&w);
+    assert_int_equal(indicator_series_window(&s, jan - 1, jan, &w, &e), BP_EINTERNAL);
+    assert_null(w.pts);
+    indicator_series_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_count_without_denominator_is_scaled_numerator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_kpi_gives_gaps_not_zeros, setup, teardown),
         cmocka_unit_test_setup_teardown(test_non_count_numerator_is_a_configuration_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_copies_the_months_asked_for, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
