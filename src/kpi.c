@@ -579,18 +579,18 @@ bool kpi_pct_change(double latest, double comparator, double *pct)
     return true;
 }
 
-kpi_aim kpi_aim_progress(double baseline, double aim, bp_date by, double latest, double centre)
+kpi_aim kpi_aim_progress(double baseline, double aim, bp_date by, double level, bp_date now)
 {
     kpi_aim a;
     memset(&a, 0, sizeof(a));
     a.by = by;
-    if (isfinite(latest) && isfinite(baseline) && isfinite(aim) && baseline != aim) {
+    if (isfinite(level) && isfinite(baseline) && isfinite(aim) && baseline != aim) {
         a.has_percent = true;
-        a.percent = (baseline - latest) / (baseline - aim) * 100.0;
+        a.percent = (baseline - level) / (baseline - aim) * 100.0;
+        a.reached = aim < baseline ? level <= aim : level >= aim;
     }
-    a.has_centre = isfinite(centre);
-    if (a.has_centre && baseline != aim)
-        a.on_track = aim < baseline ? centre <= aim : centre >= aim;
+    /* an aim "by March 2025" holds through March: it has passed from April */
+    a.date_passed = date_month(now) > date_month(by);
     return a;
 }
 

@@ -180,17 +180,19 @@ void kpi_window_label(bp_month first, int months, char *buf, size_t n);
 bool kpi_pct_change(double latest, double comparator, double *pct);
 
 typedef struct {
-    bool has_percent; /* false when baseline == aim or latest is not finite */
-    double percent;   /* (baseline - latest) / (baseline - aim) x 100: 0 at the baseline,
+    bool has_percent; /* false when baseline == aim or level is not finite */
+    double percent;   /* (baseline - level) / (baseline - aim) x 100: 0 at the baseline,
                          100 at the aim, negative when moving away */
-    bool has_centre;
-    bool on_track; /* centre at or beyond the aim, on the far side from the baseline */
-    bp_date by;    /* the aim's date, carried for the label */
+    bool reached;     /* the level is at or beyond the aim (percent >= 100) */
+    bool date_passed; /* the reporting month is after the aim's month */
+    bp_date by;       /* the aim's date, carried for the label */
 } kpi_aim;
 
-/* Progress towards an aim "from baseline to aim by date". centre: the latest phase's centre
- * line (computed by the SPC module), or NAN when there is none (on_track is then false). */
-kpi_aim kpi_aim_progress(double baseline, double aim, bp_date by, double latest, double centre);
+/* Progress towards an aim "from baseline to aim by date", measured on the process: level is
+ * the current process level (the latest phase's centre line, or a mean of recent months, as
+ * STATISTICS.md "Change, aim and progress" says; the caller chooses it), never one month.
+ * now: the first day of the reporting month. */
+kpi_aim kpi_aim_progress(double baseline, double aim, bp_date by, double level, bp_date now);
 
 typedef struct {
     double points;  /* a - b */

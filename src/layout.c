@@ -808,7 +808,7 @@ static void draw_contents(lay_doc *d)
 #define TBL_HEAD_PAD 4.0
 #define TBL_KEEP_WHOLE 15
 #define TBL_KEEP_ROWS 3
-#define TBL_CELL_MAX 512
+#define TBL_CELL_MAX 4096 /* a summary row's sentences can run to several hundred bytes */
 
 static const lay_style tbl_body = {false, 8.8, 11, LAY_RGB_TEXT};
 static const lay_style tbl_group = {true, 8.4, 10.4, LAY_RGB_TEXT};

@@ -196,14 +196,15 @@ const char *narrative_variation_label(pack_variation v)
     return "";
 }
 
-/* ---- the rule behind a special-cause point ----------------------------------------------- */
+/* ---- special-cause runs in the displayed window ------------------------------------------ */
 
-typedef struct {
-    const cfg_indicator *def;
-    const pack_series *ps;
-    const spc_phase *ph;
-    size_t latest;
-} signal_ctx;
+size_t narrative_window_start(const pack_series *ps, int months)
+{
+    if (!has_points(ps))
+        return 0;
+    size_t n = ps->history.n, w = months > 0 ? (size_t)months : n;
+    return n > w ? n - w : 0;
+}
 
 static int side_of_centre(const spc_point *p)
 {
@@ -212,65 +213,144 @@ static int side_of_centre(const spc_point *p)
     return p->value > p->centre ? 1 : (p->value < p->centre ? -1 : 0);
 }
 
-/* The run on one side of the centre that holds the latest point: its length and first point.
- * MDC: a point on the centre line ends it. Anhøj: such points are skipped. */
-static size_t run_back(const signal_ctx *c, int side, bool skip_centre, size_t *first)
+static bool is_special(spc_point_type t)
 {
-    size_t count = 0;
-    *first = c->latest;
-    for (size_t i = c->latest + 1; i-- > c->ph->first;) {
-        if (!is_rule_point(c->ps, i))
-            continue;
-        int s = side_of_centre(&c->ps->spc.pts[i]);
-        if (s == 0 && skip_centre)
-            continue;
-        if (s != side)
-            break;
-        count++;
-        *first = i;
-    }
-    return count;
+    return t == SPC_POINT_IMPROVEMENT || t == SPC_POINT_CONCERN || t == SPC_POINT_NEUTRAL;
 }
 
-/* The strictly rising (way +1) or falling (-1) sequence ending at the latest point. */
-static size_t trend_back(const signal_ctx *c, int *way, size_t *first)
+/* The way (+1 rising, -1 falling) of the trend that flagged point i: against the rule point
+ * before it when that is part of the same trend, else against the one after it. */
+static int trend_way(const pack_series *ps, size_t i)
 {
-    size_t count = 1, cur = c->latest;
-    *way = 0;
-    *first = c->latest;
-    for (size_t i = c->latest; i-- > c->ph->first;) {
-        if (!is_rule_point(c->ps, i))
+    const spc_point *p = &ps->spc.pts[i];
+    for (size_t j = i; j-- > 0 && ps->spc.pts[j].phase == p->phase;) {
+        if (!is_rule_point(ps, j))
             continue;
-        double a = c->ps->spc.pts[i].value, b = c->ps->spc.pts[cur].value;
-        int step = b > a ? 1 : (b < a ? -1 : 0);
-        if (step == 0 || (*way != 0 && step != *way))
-            break;
-        *way = step;
-        count++;
-        cur = i;
-        *first = i;
+        const spc_point *q = &ps->spc.pts[j];
+        if (q->trend_signal && q->value != p->value)
+            return p->value > q->value ? 1 : -1;
+        break;
     }
-    return count;
+    for (size_t k = i + 1; k < ps->history.n && ps->spc.pts[k].phase == p->phase; k++) {
+        if (!is_rule_point(ps, k))
+            continue;
+        const spc_point *q = &ps->spc.pts[k];
+        return q->value > p->value ? 1 : q->value < p->value ? -1 : 0;
+    }
+    return 0;
 }
 
-static bool beyond_sigma2(const spc_point *p, int side)
+static unsigned side_bit(int side)
 {
-    if (!p->has_sigma2)
-        return false;
-    return side > 0 ? p->value > p->ucl2 : p->value < p->lcl2;
+    return side > 0 ? NARRATIVE_HIGH : side < 0 ? NARRATIVE_LOW : 0;
 }
 
-/* Of the last three rule points ending at the latest, those beyond the 2-sigma line on side. */
-static int two_of_three_count(const signal_ctx *c, int side)
+/* Grows run r by point i (a rule point of r's type and phase). */
+static void run_add(narrative_run *r, const pack_series *ps, size_t i)
 {
-    int seen = 0, beyond = 0;
-    for (size_t i = c->latest + 1; i-- > c->ph->first && seen < 3;) {
-        if (!is_rule_point(c->ps, i))
-            continue;
-        seen++;
-        beyond += beyond_sigma2(&c->ps->spc.pts[i], side);
+    const spc_point *p = &ps->spc.pts[i];
+    int side = side_of_centre(p);
+    if (r->months == 0) {
+        r->first = i;
+        r->side = side;
+    } else if (side != r->side) {
+        r->side = 0;
     }
-    return beyond;
+    if (p->shift_signal)
+        r->shift |= side_bit(side);
+    if (p->sigma_signal)
+        r->astronomical |= side_bit(p->has_ucl && p->value > p->ucl ? 1 : -1);
+    if (p->two_of_three_signal)
+        r->two_of_three |= side_bit(side);
+    if (p->trend_signal)
+        r->trend |= side_bit(trend_way(ps, i));
+    r->last = i;
+    r->months++;
+}
+
+size_t narrative_runs(const pack_series *ps, size_t from, narrative_run *out, size_t cap)
+{
+    size_t n = 0;
+    if (!has_points(ps))
+        return 0;
+    narrative_run cur;
+    memset(&cur, 0, sizeof(cur));
+    for (size_t i = from; i <= ps->history.n; i++) {
+        bool end = i == ps->history.n;
+        if (!end && !is_rule_point(ps, i))
+            continue; /* missing and excluded months are skipped, not a break */
+        const spc_point *p = end ? NULL : &ps->spc.pts[i];
+        bool joins = p && cur.months > 0 && p->type == cur.type && p->phase == cur.phase;
+        /* a shift above next to a shift below is two signals, whatever the conflict rule
+         * made of their types */
+        const spc_point *q = cur.months > 0 ? &ps->spc.pts[cur.last] : NULL;
+        if (joins && p->shift_signal && q->shift_signal && side_of_centre(p) != side_of_centre(q))
+            joins = false;
+        if (joins) {
+            run_add(&cur, ps, i);
+            continue;
+        }
+        if (cur.months > 0) {
+            if (n < cap)
+                out[n] = cur;
+            n++;
+            memset(&cur, 0, sizeof(cur));
+        }
+        if (p && is_special(p->type)) {
+            cur.type = p->type;
+            cur.phase = p->phase;
+            run_add(&cur, ps, i);
+        }
+    }
+    return n;
+}
+
+size_t narrative_split_prompts(const pack_series *ps, size_t from, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    if (!has_points(ps))
+        return 0;
+    for (size_t k = 0; k < ps->spc.nphases; k++) {
+        const spc_phase *ph = &ps->spc.phases[k];
+        size_t end = ph->first + ph->count;
+        if (end > ps->history.n)
+            end = ps->history.n;
+        bool at_phase_start = false, seen_rule_point = false;
+        size_t start = 0, last = 0;
+        int side = 0;
+        for (size_t i = ph->first; i <= end; i++) {
+            bool stop = i == end;
+            if (!stop && !is_rule_point(ps, i))
+                continue;
+            const spc_point *p = stop ? NULL : &ps->spc.pts[i];
+            int s = p && p->shift_signal ? side_of_centre(p) : 0;
+            if (s != 0 && s == side) {
+                last = i;
+                continue;
+            }
+            /* a shift that begins at its phase's first month already has its split */
+            if (side != 0 && !at_phase_start && last >= from) {
+                if (n < cap)
+                    out[n] = start;
+                n++;
+            }
+            side = s;
+            start = last = i;
+            at_phase_start = !seen_rule_point;
+            seen_rule_point = true;
+        }
+    }
+    return n;
+}
+
+/* ---- the words for the variation ------------------------------------------------------- */
+
+/* "Improvement", "Concern", "Special cause" (neutral direction). */
+static const char *run_kind(spc_point_type t)
+{
+    return t == SPC_POINT_IMPROVEMENT ? "Improvement"
+           : t == SPC_POINT_CONCERN   ? "Concern"
+                                      : "Special cause";
 }
 
 /* The side (+1 high, -1 low) a point of this type was flagged on; 0 when either will do. */
@@ -284,158 +364,211 @@ static int wanted_side(const cfg_indicator *def, spc_point_type t)
     return 0;
 }
 
-static bool side_ok(int want, int side)
+static const char *side_word(unsigned bits, const char *high, const char *low, const char *both)
 {
-    return want == 0 || want == side;
+    return bits == NARRATIVE_HIGH ? high : bits == NARRATIVE_LOW ? low : both;
 }
 
-static bool say_astronomical(const signal_ctx *c, int want, bp_buf *out)
+typedef enum { RULE_SHIFT, RULE_TREND, RULE_ASTRONOMICAL, RULE_TWO_OF_THREE, RULE_NONE } run_rule;
+
+/* The rule a run is described by: the first, in the order shift, trend, astronomical, two of
+ * three, that flagged its months on the side its type reads (a rising trend below the mean is
+ * an improvement for "up is better" because it rises, not because it is low); *bits: the sides
+ * that rule flagged. Any rule that flagged the run when none agrees (neutral direction). */
+static run_rule run_main_rule(const cfg_indicator *def, const narrative_run *r, unsigned *bits)
 {
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    int side = p->has_ucl && p->value > p->ucl ? 1 : -1;
-    if (!p->sigma_signal || !side_ok(want, side))
-        return false;
-    char m[32];
-    month_long(c->ps->history.pts[c->latest].period, m, sizeof(m));
-    bp_buf_printf(out, "%s is %s the %s control limit", m, side > 0 ? "above" : "below",
-                  side > 0 ? "upper" : "lower");
-    return true;
+    const unsigned rules[] = {r->shift, r->trend, r->astronomical, r->two_of_three};
+    int want = wanted_side(def, r->type);
+    unsigned w = want == 0 ? (NARRATIVE_HIGH | NARRATIVE_LOW) : side_bit(want);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < RULE_NONE; k++) {
+            unsigned b = pass == 0 ? rules[k] & w : rules[k];
+            if (b) {
+                *bits = b;
+                return (run_rule)k;
+            }
+        }
+    }
+    *bits = 0;
+    return RULE_NONE;
 }
 
-static bool say_shift(const signal_ctx *c, int want, bp_buf *out)
+/* The rule's phrase, after "N consecutive months " or a month's name: "above the mean", "of
+ * rising values", "above the upper control limit", "close to the upper limit (beyond two
+ * sigma)". */
+static void say_rule(const cfg_indicator *def, run_rule rule, unsigned bits, bp_buf *out)
 {
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    int side = side_of_centre(p);
-    if (!p->shift_signal || side == 0 || !side_ok(want, side))
-        return false;
-    bool anhoej = uses_anhoej(c->def);
-    size_t first, count = run_back(c, side, anhoej, &first);
-    char m[32];
-    month_long(c->ps->history.pts[first].period, m, sizeof(m));
-    const char *where = side > 0 ? "above" : "below";
-    if (anhoej)
-        bp_buf_printf(out, "unusually long run of %zu months %s the %s since %s", count, where,
-                      centre_word(c->def), m);
-    else
-        bp_buf_printf(out, "%zu consecutive months %s the %s since %s", count, where,
-                      centre_word(c->def), m);
-    return true;
+    switch (rule) {
+    case RULE_SHIFT:
+        bp_buf_printf(out, "%s the %s", side_word(bits, "above", "below", "either side of"),
+                      centre_word(def));
+        break;
+    case RULE_TREND:
+        bp_buf_printf(out, "of %s values",
+                      side_word(bits, "rising", "falling", "rising and falling"));
+        break;
+    case RULE_ASTRONOMICAL:
+        bp_buf_printf(out, "%s control limit",
+                      side_word(bits, "above the upper", "below the lower", "outside the"));
+        break;
+    case RULE_TWO_OF_THREE:
+        bp_buf_printf(out, "close to the %s (beyond two sigma)",
+                      side_word(bits, "upper limit", "lower limit", "limits"));
+        break;
+    case RULE_NONE:
+        bp_buf_puts(out, "unusual for this process");
+        break;
+    }
 }
 
-static bool say_trend(const signal_ctx *c, int want, bp_buf *out)
+/* "7 consecutive months above the mean, May 2025 to November 2025" / "March 2026 above the
+ * upper control limit"; since: the run holds the latest month ("... since May 2025",
+ * "October 2026 is ..."). */
+static void say_run(const cfg_indicator *def, const pack_series *ps, const narrative_run *r,
+                    bool since, bp_buf *out)
 {
-    if (!c->ps->spc.pts[c->latest].trend_signal)
-        return false;
-    int way;
-    size_t first, count = trend_back(c, &way, &first);
-    if (way == 0 || !side_ok(want, way))
-        return false;
-    char m[32];
-    month_long(c->ps->history.pts[first].period, m, sizeof(m));
-    bp_buf_printf(out, "%zu consecutive months of %s values since %s", count,
-                  way > 0 ? "rising" : "falling", m);
-    return true;
-}
-
-static bool say_two_of_three(const signal_ctx *c, int want, bp_buf *out)
-{
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    int side = side_of_centre(p);
-    if (!p->two_of_three_signal || side == 0 || !side_ok(want, side))
-        return false;
-    bp_buf_printf(out, "%d of the last 3 months are close to the %s limit",
-                  two_of_three_count(c, side), side > 0 ? "upper" : "lower");
-    return true;
-}
-
-/* The first rule, in a fixed order, that flagged the point on the side its type reads. */
-static void say_signal(const signal_ctx *c, bp_buf *out)
-{
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    int want = wanted_side(c->def, p->type);
-    if (say_astronomical(c, want, out) || say_shift(c, want, out) || say_trend(c, want, out) ||
-        say_two_of_three(c, want, out))
+    char a[32], b[32];
+    month_long(ps->history.pts[r->first].period, a, sizeof(a));
+    month_long(ps->history.pts[r->last].period, b, sizeof(b));
+    unsigned bits;
+    run_rule rule = run_main_rule(def, r, &bits);
+    if (r->months == 1) {
+        bp_buf_printf(out, "%s %s", a, since ? "is " : "");
+        say_rule(def, rule, bits, out);
         return;
-    char m[32];
-    month_long(c->ps->history.pts[c->latest].period, m, sizeof(m));
-    bp_buf_printf(out, "%s is unusual for this process", m);
+    }
+    if (rule == RULE_SHIFT && uses_anhoej(def))
+        bp_buf_printf(out, "an unusually long run of %d months ", r->months);
+    else
+        bp_buf_printf(out, "%d consecutive months ", r->months);
+    say_rule(def, rule, bits, out);
+    if (since)
+        bp_buf_printf(out, " since %s", a);
+    else
+        bp_buf_printf(out, ", %s to %s", a, b);
 }
 
 /* "Too few months (8) to set control limits" (" since January 2025" after a split). */
-static void say_too_few(const signal_ctx *c, bp_buf *out)
+static void say_too_few(const pack_series *ps, const spc_phase *ph, bp_buf *out)
 {
-    bp_buf_printf(out, "Too few months (%d)", c->ph->useful);
-    if (c->ph > c->ps->spc.phases) {
+    bp_buf_printf(out, "Too few months (%d)", ph->useful);
+    if (ph > ps->spc.phases) {
         char m[32];
-        month_long(c->ps->history.pts[c->ph->first].period, m, sizeof(m));
+        month_long(ps->history.pts[ph->first].period, m, sizeof(m));
         bp_buf_printf(out, " since %s", m);
     }
     bp_buf_puts(out, " to set control limits");
 }
 
-static void say_special(const signal_ctx *c, const pack_variation v, bp_buf *out)
-{
-    bp_buf_printf(out, "%s: ", narrative_variation_label(v));
-    say_signal(c, out);
-    bp_buf_puts(out, ".");
-    if (!is_run_chart(c->def) && !c->ph->has_limits) {
-        bp_buf_puts(out, " ");
-        say_too_few(c, out);
-        bp_buf_puts(out, ".");
-    }
-}
-
 /* "... and are expected between 0.0 and 13.4" from the limits at the latest point. */
-static void say_expected(const signal_ctx *c, const narrative_disclosure *d, bp_buf *out)
+static void say_expected(const cfg_indicator *def, const pack_series *ps, size_t latest,
+                         const narrative_disclosure *d, bp_buf *out)
 {
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    if (point_hidden(c->ps, c->latest, d) || !p->has_ucl)
+    const spc_point *p = &ps->spc.pts[latest];
+    if (point_hidden(ps, latest, d) || !p->has_ucl)
         return;
     char lo[64], hi[64];
-    narrative_format_number(c->def, p->lcl, lo, sizeof(lo));
-    narrative_format_number(c->def, p->ucl, hi, sizeof(hi));
+    narrative_format_number(def, p->lcl, lo, sizeof(lo));
+    narrative_format_number(def, p->ucl, hi, sizeof(hi));
     if (p->has_lcl)
         bp_buf_printf(out, " and are expected between %s and %s", lo, hi);
     else
         bp_buf_printf(out, " and are expected below %s", hi);
 }
 
-static void say_common(const signal_ctx *c, const narrative_disclosure *d, bp_buf *out)
+/* The latest month is common cause: "Common cause variation: no sign of change; ..." when no
+ * month shown is special cause, else "Common cause variation in October 2026; ...". */
+static void say_common(const cfg_indicator *def, const pack_series *ps, size_t latest,
+                       const spc_phase *ph, bool quiet_window, const narrative_disclosure *d,
+                       bp_buf *out)
 {
-    const spc_point *p = &c->ps->spc.pts[c->latest];
-    bp_buf_puts(out, "Common cause variation: no sign of change");
-    if (p->has_centre && !centre_hidden(c->ps, c->ph, d)) {
+    const spc_point *p = &ps->spc.pts[latest];
+    if (quiet_window) {
+        bp_buf_puts(out, "Common cause variation: no sign of change");
+    } else {
+        char m[32];
+        month_long(ps->history.pts[latest].period, m, sizeof(m));
+        bp_buf_printf(out, "Common cause variation in %s, the latest month", m);
+    }
+    if (p->has_centre && !centre_hidden(ps, ph, d)) {
         char centre[128];
-        narrative_format_value(c->def, p->centre, centre, sizeof(centre));
-        bp_buf_printf(out, "; monthly values vary around a %s of %s", centre_word(c->def), centre);
-        if (!is_run_chart(c->def))
-            say_expected(c, d, out);
+        narrative_format_value(def, p->centre, centre, sizeof(centre));
+        bp_buf_printf(out, "; monthly values vary around a %s of %s", centre_word(def), centre);
+        if (!is_run_chart(def))
+            say_expected(def, ps, latest, d, out);
     }
     bp_buf_puts(out, ".");
-    if (uses_anhoej(c->def) && c->ph->has_runs && c->ph->crossings < c->ph->crossings_min)
+    if (uses_anhoej(def) && ph->has_runs && ph->crossings < ph->crossings_min)
         bp_buf_printf(out,
                       " The %s is crossed only %d times (at least %d expected by chance): a "
                       "sign the process may be changing.",
-                      centre_word(c->def), c->ph->crossings, c->ph->crossings_min);
+                      centre_word(def), ph->crossings, ph->crossings_min);
 }
 
-bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps,
+static void say_prompts(const cfg_indicator *def, const pack_series *ps, size_t from, bp_buf *out)
+{
+    size_t n = narrative_split_prompts(ps, from, NULL, 0);
+    size_t *at = n ? calloc(n, sizeof(*at)) : NULL;
+    if (n && !at) {
+        out->failed = true;
+        return;
+    }
+    narrative_split_prompts(ps, from, at, n);
+    for (size_t k = 0; k < n; k++) {
+        char m[32];
+        month_long(ps->history.pts[at[k]].period, m, sizeof(m));
+        bp_buf_printf(out,
+                      " The process appears to have changed from %s; if a known change explains "
+                      "it, add a split there to recalculate the %s.",
+                      m, is_run_chart(def) ? "median" : "limits");
+    }
+    free(at);
+}
+
+bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps, int months,
                                   const narrative_disclosure *d, bp_buf *out)
 {
-    signal_ctx c = {def, ps, NULL, 0};
-    if (!narrative_latest_usable(ps, &c.latest) || !(c.ph = phase_of(ps, c.latest))) {
+    size_t latest;
+    const spc_phase *ph;
+    if (!narrative_latest_usable(ps, &latest) || !(ph = phase_of(ps, latest))) {
         bp_buf_puts(out, "No data to chart yet.");
         return !out->failed;
     }
+    size_t from = narrative_window_start(ps, months);
+    if (from > latest)
+        from = latest;
+    size_t n = narrative_runs(ps, from, NULL, 0);
+    narrative_run *runs = calloc(n ? n : 1, sizeof(*runs));
+    if (!runs) {
+        out->failed = true;
+        return false;
+    }
+    narrative_runs(ps, from, runs, n);
+    bool latest_special = n > 0 && runs[n - 1].last == latest;
+    size_t earlier = latest_special ? n - 1 : n;
     pack_variation v = narrative_variation_kind(def, ps);
-    if (v == PACK_VAR_IMPROVEMENT || v == PACK_VAR_CONCERN || v == PACK_VAR_NEUTRAL) {
-        say_special(&c, v, out);
+    if (latest_special) {
+        bp_buf_printf(out, "%s: ", narrative_variation_label(v));
+        say_run(def, ps, &runs[n - 1], true, out);
+        bp_buf_puts(out, ".");
+        if (!is_run_chart(def) && !ph->has_limits) {
+            bp_buf_puts(out, " ");
+            say_too_few(ps, ph, out);
+            bp_buf_puts(out, ".");
+        }
     } else if (v == PACK_VAR_NO_LIMITS) {
-        say_too_few(&c, out);
+        say_too_few(ps, ph, out);
         bp_buf_puts(out, ": shown as a run chart.");
     } else {
-        say_common(&c, d, out);
+        say_common(def, ps, latest, ph, n == 0, d, out);
     }
+    for (size_t k = 0; k < earlier; k++) {
+        bp_buf_printf(out, " %s: ", run_kind(runs[k].type));
+        say_run(def, ps, &runs[k], false, out);
+        bp_buf_puts(out, ".");
+    }
+    say_prompts(def, ps, from, out);
+    free(runs);
     return !out->failed;
 }
 
@@ -531,27 +664,44 @@ static bool latest_centre(const pack_series *ps, const narrative_disclosure *d, 
     return true;
 }
 
-/* "(latest 8.8%, mean since January 2025 8.8%)" without the parentheses. */
-static void say_aim_values(const cfg_indicator *def, const pack_series *ps,
-                           const narrative_disclosure *d, bool has_latest, double latest,
-                           bp_buf *out)
+/* The process level an aim is measured on (STATISTICS.md "Change, aim and progress"): the
+ * latest phase's centre line where that phase has limits or at least 6 usable months, else
+ * the mean of the last 6 usable months. label: "mean since January 2025" / "mean of the last
+ * 6 months". False when there is no usable month; *hidden when an external pack may not
+ * print it. */
+#define AIM_RECENT_MONTHS 6
+static bool aim_level(const cfg_indicator *def, const pack_series *ps,
+                      const narrative_disclosure *d, double *level, bool *hidden, bp_buf *label)
 {
-    char v[128], since[32];
-    if (!has_latest)
-        bp_buf_puts(out, "no data yet");
-    else if (isnan(latest))
-        bp_buf_puts(out, "latest " NARRATIVE_SUPPRESSED);
-    else {
-        narrative_format_value(def, latest, v, sizeof(v));
-        bp_buf_printf(out, "latest %s", v);
+    size_t i;
+    *hidden = false;
+    if (!narrative_latest_usable(ps, &i))
+        return false;
+    const spc_phase *ph = phase_of(ps, i);
+    const spc_point *p = &ps->spc.pts[i];
+    if (ph && p->has_centre && (ph->has_limits || ph->useful >= AIM_RECENT_MONTHS)) {
+        char since[32];
+        month_long(ps->history.pts[ph->first].period, since, sizeof(since));
+        bp_buf_printf(label, "%s since %s", centre_word(def), since);
+        *hidden = centre_hidden(ps, ph, d);
+        *level = p->centre;
+        return true;
     }
-    double centre;
-    bp_month first;
-    if (latest_centre(ps, d, &centre, &first)) {
-        narrative_format_value(def, centre, v, sizeof(v));
-        month_long(first, since, sizeof(since));
-        bp_buf_printf(out, ", %s since %s %s", centre_word(def), since, v);
+    double sum = 0;
+    int n = 0;
+    for (size_t k = i + 1; k-- > 0 && n < AIM_RECENT_MONTHS;) {
+        if (!is_rule_point(ps, k))
+            continue;
+        sum += ps->spc.pts[k].value;
+        n++;
+        *hidden = *hidden || point_hidden(ps, k, d);
     }
+    if (n == 1)
+        bp_buf_puts(label, "the only month so far");
+    else
+        bp_buf_printf(label, "mean of the last %d months", n);
+    *level = sum / n;
+    return true;
 }
 
 bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const char *group,
@@ -559,33 +709,106 @@ bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const
 {
     if (!def->has_aim)
         return !out->failed;
-    char from[96], to[96], by[32];
-    narrative_format_value(def, def->aim.from, from, sizeof(from));
-    narrative_format_value(def, def->aim.to, to, sizeof(to));
+    char from[96], to[96], by[32], v[128];
+    narrative_format_target(def, def->aim.from, from, sizeof(from));
+    narrative_format_target(def, def->aim.to, to, sizeof(to));
     month_long(def->aim.by, by, sizeof(by));
-    size_t li;
-    bool has_latest = narrative_latest(ps, &li);
-    double latest = has_latest && !point_hidden(ps, li, d) ? ps->spc.pts[li].value : NAN;
-    double centre = NAN;
-    bp_month first;
-    if (!latest_centre(ps, d, &centre, &first))
-        centre = NAN;
-    bp_date by_date = date_make(period_year(def->aim.by), period_month(def->aim.by), 1);
-    kpi_aim a = kpi_aim_progress(def->aim.from, def->aim.to, by_date, latest, centre);
     bp_buf_printf(out, "from %s to %s by %s", from, to, by);
     if (group && *group)
         bp_buf_printf(out, " (%s)", group);
     bp_buf_puts(out, ": ");
-    if (a.has_percent) {
-        if (a.percent < 0)
-            bp_buf_puts(out, "moving away from the aim (");
-        else
-            bp_buf_printf(out, "%.0f%% of the way (", a.percent);
+    bp_buf label;
+    bp_buf_init(&label);
+    double level = NAN;
+    bool hidden;
+    if (!aim_level(def, ps, d, &level, &hidden, &label)) {
+        bp_buf_puts(out, "no data yet");
+        bp_buf_free(&label);
+        return !out->failed;
     }
-    say_aim_values(def, ps, d, has_latest, latest, out);
-    if (a.has_percent)
-        bp_buf_puts(out, ")");
-    bp_buf_puts(out, a.on_track ? "; on track" : "; not yet on track");
+    if (hidden) {
+        bp_buf_printf(out, "%s " NARRATIVE_SUPPRESSED, label.data);
+        bp_buf_free(&label);
+        return !out->failed;
+    }
+    narrative_format_value(def, level, v, sizeof(v));
+    bp_buf_printf(out, "%s %s, ", label.data, v);
+    bp_buf_free(&label);
+    bp_month now_m = ps->history.pts[ps->history.n - 1].period;
+    bp_date now = date_make(period_year(now_m), period_month(now_m), 1);
+    bp_date by_date = date_make(period_year(def->aim.by), period_month(def->aim.by), 1);
+    kpi_aim a = kpi_aim_progress(def->aim.from, def->aim.to, by_date, level, now);
+    if (a.reached)
+        bp_buf_puts(out, "aim reached");
+    else if (a.percent < 0)
+        bp_buf_puts(out, "moving away from the aim");
+    else
+        bp_buf_printf(out, "%.0f%% of the way", a.percent);
+    size_t li;
+    if (narrative_latest(ps, &li) && !point_hidden(ps, li, d)) {
+        char m[32];
+        narrative_format_value(def, ps->spc.pts[li].value, v, sizeof(v));
+        month_long(ps->history.pts[li].period, m, sizeof(m));
+        bp_buf_printf(out, " (%s alone: %s)", m, v);
+    }
+    if (a.date_passed && !a.reached)
+        bp_buf_printf(out, "; aim date %s has passed; not reached", by);
+    else if (!a.reached)
+        bp_buf_puts(out, "; not yet reached");
+    return !out->failed;
+}
+
+bool narrative_level(const cfg_indicator *def, const pack_series *ps,
+                     const narrative_disclosure *d, bp_buf *out)
+{
+    bp_buf label;
+    bp_buf_init(&label);
+    double level;
+    bool hidden;
+    if (aim_level(def, ps, d, &level, &hidden, &label)) {
+        char v[128];
+        narrative_format_value(def, level, v, sizeof(v));
+        bp_buf_printf(out, "%s %s", label.data, hidden ? NARRATIVE_SUPPRESSED : v);
+    }
+    bp_buf_free(&label);
+    return !out->failed;
+}
+
+bool narrative_level_short(const cfg_indicator *def, const pack_series *ps,
+                           const narrative_disclosure *d, bp_buf *out)
+{
+    size_t i;
+    if (!narrative_latest_usable(ps, &i))
+        return !out->failed;
+    const spc_phase *ph = phase_of(ps, i);
+    const spc_point *p = &ps->spc.pts[i];
+    bool pct = def->unit && strcmp(def->unit, "%") == 0;
+    char v[96], m[32];
+    if (ph && p->has_centre && (ph->has_limits || ph->useful >= AIM_RECENT_MONTHS)) {
+        period_format_label(ps->history.pts[ph->first].period, m, sizeof(m));
+        if (centre_hidden(ps, ph, d))
+            snprintf(v, sizeof(v), "%s", DISCLOSURE_MARK);
+        else if (pct)
+            narrative_format_value(def, p->centre, v, sizeof(v));
+        else
+            narrative_format_number(def, p->centre, v, sizeof(v));
+        bp_buf_printf(out, "%s since %s: %s", is_run_chart(def) ? "Median" : "Mean", m, v);
+        return !out->failed;
+    }
+    bp_buf label;
+    bp_buf_init(&label);
+    double level;
+    bool hidden;
+    if (aim_level(def, ps, d, &level, &hidden, &label)) {
+        if (hidden)
+            snprintf(v, sizeof(v), "%s", DISCLOSURE_MARK);
+        else if (pct)
+            narrative_format_value(def, level, v, sizeof(v));
+        else
+            narrative_format_number(def, level, v, sizeof(v));
+        bp_buf_printf(out, "Mean of recent months: %s", v);
+    }
+    bp_buf_free(&label);
     return !out->failed;
 }
 
@@ -678,26 +901,32 @@ bool narrative_gap_sentence(const cfg_indicator *def, const pack_series *cmp, co
     return ok && !out->failed;
 }
 
-bool narrative_change(const cfg_indicator *def, const pack_series *ps,
-                      const narrative_disclosure *d, bp_buf *out)
+bool narrative_change(const cfg_indicator *def, const pack_series *ps, int lag,
+                      const narrative_disclosure *d, bp_buf *out, int *dir)
 {
     size_t i;
-    if (!narrative_latest(ps, &i) || i < 12 || !ps->spc.pts[i - 12].has_value) {
+    int unused;
+    dir = dir ? dir : &unused;
+    *dir = 0;
+    if (lag < 1 || !narrative_latest(ps, &i) || i < (size_t)lag ||
+        !ps->spc.pts[i - (size_t)lag].has_value) {
         bp_buf_puts(out, "no comparison");
         return !out->failed;
     }
-    if (point_hidden(ps, i, d) || point_hidden(ps, i - 12, d)) {
+    size_t j = i - (size_t)lag;
+    if (point_hidden(ps, i, d) || point_hidden(ps, j, d)) {
         bp_buf_puts(out, NARRATIVE_SUPPRESSED);
         return !out->failed;
     }
-    double diff = ps->spc.pts[i].value - ps->spc.pts[i - 12].value;
-    char num[96], m[32];
-    narrative_format_number(def, fabs(diff), num, sizeof(num));
-    month_long(ps->history.pts[i - 12].period, m, sizeof(m));
-    if (strspn(num, "0.,") == strlen(num))
-        bp_buf_printf(out, "no change on %s", m);
-    else
-        bp_buf_printf(out, "%s %s on %s", diff > 0 ? "up" : "down", num, m);
+    char now[96], then[96], m[32];
+    narrative_format_number(def, ps->spc.pts[i].value, now, sizeof(now));
+    narrative_format_number(def, ps->spc.pts[j].value, then, sizeof(then));
+    month_long(ps->history.pts[j].period, m, sizeof(m));
+    /* the direction of the printed values, so an arrow never disagrees with them */
+    int c = strcmp(now, then);
+    double diff = ps->spc.pts[i].value - ps->spc.pts[j].value;
+    *dir = c == 0 ? 0 : (diff > 0 ? 1 : -1);
+    bp_buf_printf(out, "%s vs %s in %s", now, then, m);
     return !out->failed;
 }
 
@@ -806,6 +1035,7 @@ enum {
     NI_NARRATIVE,
     NI_AIM,
     NI_GAP,
+    NI_LEVEL,
     NI__N
 };
 static const char *const indicator_names[NI__N] = {
@@ -813,7 +1043,7 @@ static const char *const indicator_names[NI__N] = {
     "indicator.latest", "indicator.latest_period", "indicator.change",
     "indicator.target", "indicator.variation",     "indicator.assurance",
     "indicator.centre", "indicator.narrative",     "indicator.aim",
-    "indicator.gap",
+    "indicator.gap",    "indicator.level",
 };
 
 const char *const *narrative_indicator_names(size_t *n)
@@ -829,13 +1059,14 @@ typedef struct {
     const pack_series *ps;
     narrative_disclosure d;
     bool whole; /* the whole-unit chart: the aim and gap belong to it */
+    int months; /* months shown on the chart the words describe (0: all) */
 } ind_view;
 
 typedef bool (*sentence_fn)(const ind_view *v, bp_buf *out);
 
 static bool s_variation(const ind_view *v, bp_buf *out)
 {
-    return narrative_variation_sentence(v->def, v->ps, &v->d, out);
+    return narrative_variation_sentence(v->def, v->ps, v->months, &v->d, out);
 }
 
 static bool s_assurance(const ind_view *v, bp_buf *out)
@@ -905,7 +1136,12 @@ static bool p_gap(const ind_view *v, bp_buf *out)
 
 static bool s_change(const ind_view *v, bp_buf *out)
 {
-    return narrative_change(v->def, v->ps, &v->d, out);
+    return narrative_change(v->def, v->ps, 12, &v->d, out, NULL);
+}
+
+static bool s_level(const ind_view *v, bp_buf *out)
+{
+    return narrative_level(v->def, v->ps, &v->d, out);
 }
 
 static char *sentence(const ind_view *v, sentence_fn fn)
@@ -1012,6 +1248,7 @@ static bool fill_indicator(narrative_indicator *ni, const ind_view *v)
     val[NI_CENTRE] = centre_text(v);
     val[NI_AIM] = sentence(v, p_aim);
     val[NI_GAP] = sentence(v, p_gap);
+    val[NI_LEVEL] = sentence(v, s_level);
     val[NI_NARRATIVE] = narrative_text(v);
     for (size_t i = 0; i < NI__N; i++)
         if (!val[i])
@@ -1030,15 +1267,15 @@ static bp_status chart_series(const pack_indicator *pi, pack_series *tmp, bp_err
 }
 
 bp_status narrative_indicator_init(narrative_indicator *ni, const pack_content *pc,
-                                   const pack_indicator *pi, size_t chart, const narrative_pack *np,
-                                   bp_error *err)
+                                   const pack_indicator *pi, size_t chart, int months,
+                                   const narrative_pack *np, bp_error *err)
 {
     memset(ni, 0, sizeof(*ni));
     ni->pack = np;
     ni->pi = pi;
     ni->chart = chart;
     pack_series tmp;
-    ind_view v = {pi->def, pi, NULL, narrative_disclosure_of(pc), chart == 0};
+    ind_view v = {pi->def, pi, NULL, narrative_disclosure_of(pc), chart == 0, months};
     bool own = pi->ncharts == 0;
     if (own) {
         bp_status st = chart_series(pi, &tmp, err);

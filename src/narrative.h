@@ -56,19 +56,57 @@ const char *narrative_variation_label(pack_variation v);
 /* Each appends one or more complete sentences (ending with ".") to out, or nothing when there is
  * nothing to say (no target, no aim, no gap); false only when out of memory (out->failed). */
 
-/* The variation at the latest usable point. Special cause names the rule and since when, e.g.
- * "Special cause improvement: 8 consecutive months below the mean since May 2024." (shift: the
- * run holding the latest point), "...: 7 consecutive months of falling values since ..."
- * (trend), "...: October 2026 is below the lower control limit." (astronomical), "...: 2 of the
- * last 3 months are close to the upper limit." (two of three), "...: unusually long run of 9
- * months above the median since ..." (Anhøj: run charts and the anhoej rule set). Of the rules
- * that flagged the point, the first in that order (astronomical, shift, trend, two of three)
- * whose side agrees with the point's type is named. Common cause: "Common cause variation: no
- * sign of change; monthly values vary around a mean of 4.1 per 1,000 total births and are
- * expected between 0.0 and 13.4." Too few points: "Too few months (8) to set control limits:
- * shown as a run chart." Run charts say "the median"; under Anhøj rules (run charts, rule set
- * anhoej) a centre line crossed too seldom is mentioned after a common-cause sentence. */
-bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps,
+/* ---- what the chart shows: special-cause runs in the displayed window ------------------ */
+
+/* The first point shown when a chart shows the last `months` points of ps (0: all). */
+size_t narrative_window_start(const pack_series *ps, int months);
+
+/* A run of special cause: consecutive rule points (a value, not excluded; missing and excluded
+ * months are skipped, not a break) of one special-cause type within one phase; a shift-flagged
+ * month next to a shift-flagged month on the other side of the centre starts a new run. */
+typedef struct {
+    size_t first, last; /* indexes into ps of its first and last months */
+    int months;         /* rule points in the run */
+    spc_point_type type;
+    int phase;
+    int side; /* +1 every month above the centre line, -1 every month below, else 0 */
+    /* The rules that flagged its months, each as the sides it flagged them on
+     * (NARRATIVE_HIGH: above the centre, or for a trend rising; NARRATIVE_LOW: below, falling);
+     * 0 when the rule flagged none of them. */
+    unsigned shift, trend, astronomical, two_of_three;
+} narrative_run;
+#define NARRATIVE_HIGH 1u
+#define NARRATIVE_LOW 2u
+
+/* The special-cause runs among points [from, n) of ps, in time order, clipped at from. Writes at
+ * most cap into out (out may be NULL when cap is 0) and returns how many there are. */
+size_t narrative_runs(const pack_series *ps, size_t from, narrative_run *out, size_t cap);
+
+/* Sustained shifts that call for a split: each run of shift-flagged months on one side of the
+ * centre that ends at or after from and does not begin at its phase's first month (where a
+ * split would already be). Writes the index of each one's first month (not clipped at from:
+ * that is where the split belongs); returns the count, as narrative_runs. */
+size_t narrative_split_prompts(const pack_series *ps, size_t from, size_t *out, size_t cap);
+
+/* The variation sentences for a chart showing the last `months` points of ps (0: all),
+ * STATISTICS.md "What the words say": first the latest month's state, then every other
+ * special-cause run in the window, oldest first, then a prompt for each sustained shift with
+ * no split at its start. Latest special cause: "Special cause improvement: 8 months below the
+ * mean since May 2024." / "Special cause concern: October 2026 is above the upper control
+ * limit."; latest common cause with no special cause shown: "Common cause variation: no sign
+ * of change; monthly values vary around a mean of 4.1 per 1,000 total births and are expected
+ * between 0.0 and 13.4."; latest common cause with special causes shown: "Common cause
+ * variation in October 2026, the latest month; monthly values vary around ...". Each earlier
+ * run: "Improvement: 7 months above the mean, November 2025 to May 2026." or "Concern: March
+ * 2026 above the upper control limit." (kind "Improvement", "Concern" or "Special cause"; where:
+ * the first of shift "above/below the mean" (run charts and the anhoej rules: "the median, an
+ * unusually long run"), trend "of rising/falling values", astronomical "above the upper control
+ * limit", two of three "close to the upper limit (beyond two sigma)" that fits every month of
+ * the run). Prompt: "The process appears to have changed from May 2025; if a known change
+ * explains it, add a split there to recalculate the limits." Too few points: "Too few months
+ * (8) to set control limits: shown as a run chart." Under Anhøj rules a centre line crossed
+ * too seldom is mentioned after a common-cause sentence. */
+bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *ps, int months,
                                   const narrative_disclosure *d, bp_buf *out);
 
 /* "Target 6%: hit and miss: the target lies within the process limits, so it will be met in
@@ -77,9 +115,11 @@ bool narrative_variation_sentence(const cfg_indicator *def, const pack_series *p
  * assurance (no limits, or a neutral direction) it says why; nothing without a target. */
 bool narrative_assurance_sentence(const cfg_indicator *def, const pack_series *ps, bp_buf *out);
 
-/* "Aim: from 12.0% to 6.0% by March 2025 (Black and minority ethnic): 54% of the way (latest
- * 8.8%, mean since January 2025 8.8%); on track." (or "; not yet on track") with
- * kpi_aim_progress on the latest value and the latest phase's centre line of ps. group (may be
+/* "Aim: from 12% to 6% by March 2025 (Black and minority ethnic): mean since January 2025
+ * 8.8%, 53% of the way (October 2026 alone: 11.4%); aim date March 2025 has passed; not
+ * reached." Progress is measured on the process level (narrative_level), never on one month;
+ * "aim reached" at 100% or more, "moving away from the aim" below 0; "; not yet reached" while
+ * the aim date (against the reporting month, the last of ps) has not passed. group (may be
  * NULL) names the series the aim is measured on. Nothing when def has no aim. */
 bool narrative_aim_sentence(const cfg_indicator *def, const pack_series *ps, const char *group,
                             const narrative_disclosure *d, bp_buf *out);
@@ -102,12 +142,25 @@ bool narrative_gap_sentence(const cfg_indicator *def, const pack_series *cmp, co
                             const pack_series *ref, const char *ref_label,
                             const narrative_disclosure *d, bp_buf *out);
 
-/* The change of the latest value on the same month a year earlier, from unrounded values:
- * "up 0.4 on October 2025", "down 1.2 on ...", "no change on ..." (when it rounds to 0 at
- * def->decimals), "no comparison" (no value 12 months earlier in ps), or NARRATIVE_SUPPRESSED.
- * No full stop: a phrase for tables and tiles. */
-bool narrative_change(const cfg_indicator *def, const pack_series *ps,
-                      const narrative_disclosure *d, bp_buf *out);
+/* The current process level: "mean since January 2025 8.8%" (the latest phase's centre line
+ * where that phase has limits or at least 6 usable months), else "mean of the last 6 months
+ * 8.5%"; NARRATIVE_SUPPRESSED for the value where an external pack may not print it; nothing
+ * without a usable month. A phrase, no full stop. */
+bool narrative_level(const cfg_indicator *def, const pack_series *ps,
+                     const narrative_disclosure *d, bp_buf *out);
+
+/* The same for a strip or tile with little room: "Mean since Jan 2025: 8.8%", "Mean since
+ * Nov 2023: 4.1" (the unit left to the value beside it, but for %), "Mean of recent months:
+ * 8.5%"; DISCLOSURE_MARK for a value an external pack may not print. */
+bool narrative_level_short(const cfg_indicator *def, const pack_series *ps,
+                           const narrative_disclosure *d, bp_buf *out);
+
+/* The latest value against the value `lag` months earlier (12: the same month last year, 1:
+ * the month before), both printed, as two single months: "4.4 vs 2.2 in October 2025"; "no
+ * comparison" (no value then) or NARRATIVE_SUPPRESSED. *dir (may be NULL): +1 up, -1 down, 0
+ * the printed values are equal. No full stop: a phrase for tables and tiles. */
+bool narrative_change(const cfg_indicator *def, const pack_series *ps, int lag,
+                      const narrative_disclosure *d, bp_buf *out, int *dir);
 
 /* ---- template placeholders -------------------------------------------------------------- */
 
@@ -130,7 +183,7 @@ const char *narrative_pack_lookup(void *ctx, const char *name);
 
 /* The indicator.* values of one chart of an indicator, computed once. indicator.title (the
  * chart's label), .description, .unit, .latest ("6.5%", NARRATIVE_SUPPRESSED, or "no data"),
- * .latest_period, .change, .target ("6%" or ""), .variation (narrative_variation_label),
+ * .latest_period, .change (narrative_change on a year before), .level (narrative_level), .target ("6%" or ""), .variation (narrative_variation_label),
  * .centre (the latest phase's centre line with its unit, or ""), .assurance, .aim and .gap (the
  * phrases above, or ""; aim and gap for the whole-unit chart only), .narrative (the variation,
  * assurance, aim and gap sentences, each ending with a full stop, joined by spaces). Every value
@@ -146,11 +199,12 @@ typedef struct {
     char **values;   /* parallel to narrative_indicator_names() */
 } narrative_indicator;
 
-/* chart: index into pi->charts (0, the whole unit, when pi has no charts: a hand-built pack
+/* months: the months shown on the chart the words sit beside (0: the whole history); the
+ * variation sentences describe that window. chart: index into pi->charts (0, the whole unit, when pi has no charts: a hand-built pack
  * with only pi->series is described from that series without statistics). */
 bp_status narrative_indicator_init(narrative_indicator *ni, const pack_content *pc,
-                                   const pack_indicator *pi, size_t chart, const narrative_pack *np,
-                                   bp_error *err);
+                                   const pack_indicator *pi, size_t chart, int months,
+                                   const narrative_pack *np, bp_error *err);
 void narrative_indicator_free(narrative_indicator *ni);
 /* A tpl_lookup_fn: ctx is a narrative_indicator *; pack.* names go to its pack. */
 const char *narrative_indicator_lookup(void *ctx, const char *name);

@@ -75,7 +75,13 @@ typedef struct {
     char *value_text;         /* "6.5%", "4.4 per 1,000 total births", NARRATIVE_SUPPRESSED,
                                  "no data" */
     char *target;             /* "6%", or an en dash when there is no target */
-    char *change;             /* "up 0.4 on October 2025", "no comparison", ... */
+    char *level;              /* the process level: "mean since January 2025 8.8%"
+                                 (narrative_level); "" when none */
+    char *level_short;        /* the same for a tile or strip: "Mean since Jan 2025: 8.8%"
+                                 (narrative_level_short); "" when none */
+    char *change;             /* "" unless the section asks for a comparison (compare):
+                                 "4.4 vs 2.2 in October 2025", "no comparison", ... */
+    int change_dir;           /* +1, -1 or 0: the direction of change's printed values */
     char *variation_text;     /* "Special cause concern", ... (narrative_variation_label) */
     char *sentence;           /* variation, assurance, aim and gap sentences */
     pack_variation variation;
@@ -148,6 +154,9 @@ typedef struct {
     kpi_matrix x;
     pack_kpi_hidden *cells; /* x.nteams x x.ndefs, row-major like kpi_matrix_cell */
     pack_kpi_hidden *city;  /* x.ndefs */
+    pack_variation *variation; /* (x.nteams + 1) x x.ndefs, row-major, the city row last: the
+                                  SPC variation at the latest month of each cell's monthly
+                                  series */
 } pack_kpi_grid;
 
 /* heatmap: the maturity matrix (no indicators given), or a KPI grid. */
@@ -164,6 +173,10 @@ typedef struct {
     bool by_team;
     kpi_table table;
     pack_kpi_hidden *rows; /* table.n */
+    pack_variation *variation; /* table.n: the SPC variation at the latest month of the row's
+                                  own monthly series (organisation, and team in a team pack) */
+    char **change;  /* table.n, NULL unless the section asks for a comparison (compare):
+                       "78.0 vs 76.9 in October 2025" (narrative_change) */
     pack_kpi_grid grid;
 } pack_rag;
 
@@ -209,6 +222,7 @@ typedef struct {
     bool new_page;
     tpl_by by;
     tpl_order order;
+    tpl_compare compare;
     int columns;
     int months;     /* months shown on charts (template_section_months) */
     bool two_sigma; /* draw the 2-sigma lines (template_section_two_sigma) */

@@ -129,6 +129,8 @@ static void summary_free(pack_summary *s)
     free(s->value);
     free(s->value_text);
     free(s->target);
+    free(s->level);
+    free(s->level_short);
     free(s->change);
     free(s->variation_text);
     free(s->sentence);
@@ -150,11 +152,42 @@ static char *dup_or_dash(const char *s)
     return bp_strdup(s && *s ? s : "\xE2\x80\x93");
 }
 
-static bp_status summary_build(sec_ctx *c, size_t ind, size_t chart, pack_summary *s)
+/* The comparison of two single months a section asks for, or "". */
+static char *summary_change(sec_ctx *c, const pack_indicator *pi, const pack_series *ps,
+                            tpl_compare compare, int *dir)
+{
+    *dir = 0;
+    if (compare == TPL_COMPARE_NONE || !ps)
+        return bp_strdup("");
+    bp_buf b;
+    bp_buf_init(&b);
+    int lag = compare == TPL_COMPARE_LAST_MONTH ? 1 : 12;
+    if (!narrative_change(pi->def, ps, lag, &c->disc, &b, dir) || !bp_buf_puts(&b, "")) {
+        bp_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static char *summary_level_short(sec_ctx *c, const pack_indicator *pi, const pack_series *ps)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    if ((ps && !narrative_level_short(pi->def, ps, &c->disc, &b)) || !bp_buf_puts(&b, "")) {
+        bp_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* One summary of chart `chart` of indicator ind, its words about the last `months` months. */
+static bp_status summary_build(sec_ctx *c, size_t ind, size_t chart, const pack_section *sec,
+                               pack_summary *s)
 {
     const pack_indicator *pi = &c->pc->inds[ind];
     narrative_indicator ni;
-    bp_status st = narrative_indicator_init(&ni, c->pc, pi, chart, &c->np, c->err);
+    bp_status st =
+        narrative_indicator_init(&ni, c->pc, pi, chart, sec->months, &c->np, c->err);
     if (st != BP_OK)
         return st;
     memset(s, 0, sizeof(*s));
@@ -170,7 +203,9 @@ static bp_status summary_build(sec_ctx *c, size_t ind, size_t chart, pack_summar
     s->period = bp_strdup(narrative_indicator_lookup(&ni, "indicator.latest_period"));
     s->value_text = bp_strdup(narrative_indicator_lookup(&ni, "indicator.latest"));
     s->target = dup_or_dash(narrative_indicator_lookup(&ni, "indicator.target"));
-    s->change = bp_strdup(narrative_indicator_lookup(&ni, "indicator.change"));
+    s->level = bp_strdup(narrative_indicator_lookup(&ni, "indicator.level"));
+    s->level_short = summary_level_short(c, pi, s->chart);
+    s->change = summary_change(c, pi, s->chart, sec->compare, &s->change_dir);
     s->variation_text = bp_strdup(narrative_indicator_lookup(&ni, "indicator.variation"));
     s->sentence = bp_strdup(narrative_indicator_lookup(&ni, "indicator.narrative"));
     s->variation = ni.variation;
@@ -180,7 +215,7 @@ static bp_status summary_build(sec_ctx *c, size_t ind, size_t chart, pack_summar
     s->rank = pack_summary_rank(s->variation, s->assurance);
     narrative_indicator_free(&ni);
     if (!s->value || !s->label || !s->period || !s->value_text || !s->target || !s->change ||
-        !s->variation_text || !s->sentence) {
+        !s->level || !s->level_short || !s->variation_text || !s->sentence) {
         summary_free(s);
         return oom(c);
     }
@@ -198,14 +233,14 @@ static bool breakdown_is(const cfg_indicator *def, tpl_by by)
 static bp_status grid_indicator_rows(sec_ctx *c, pack_section *s, size_t ind)
 {
     const pack_indicator *pi = &c->pc->inds[ind];
-    bp_status st = summary_build(c, ind, 0, &s->rows[s->nrows]);
+    bp_status st = summary_build(c, ind, 0, s, &s->rows[s->nrows]);
     if (st != BP_OK)
         return st;
     s->nrows++;
     for (size_t k = 1; k < pi->ncharts && breakdown_is(pi->def, s->by); k++) {
         if (pi->charts[k].kind != PACK_CHART_BREAKDOWN)
             continue;
-        st = summary_build(c, ind, k, &s->rows[s->nrows]);
+        st = summary_build(c, ind, k, s, &s->rows[s->nrows]);
         if (st != BP_OK)
             return st;
         s->nrows++;
@@ -257,7 +292,7 @@ static bp_status build_summaries(sec_ctx *c, const tpl_section *sec, pack_sectio
         if (sec->type == SEC_SUMMARY_GRID) {
             st = grid_indicator_rows(c, s, idx[i]);
         } else {
-            st = summary_build(c, idx[i], 0, &s->rows[s->nrows]);
+            st = summary_build(c, idx[i], 0, s, &s->rows[s->nrows]);
             s->nrows += st == BP_OK;
         }
     }
@@ -411,10 +446,12 @@ static bp_status page_chart_refs(sec_ctx *c, pack_section *s, const pack_indicat
     return BP_OK;
 }
 
-static bp_status page_texts(sec_ctx *c, const tpl_section *sec, size_t ind, pack_page *pg)
+static bp_status page_texts(sec_ctx *c, const tpl_section *sec, int months, size_t ind,
+                            pack_page *pg)
 {
     narrative_indicator ni;
-    bp_status st = narrative_indicator_init(&ni, c->pc, &c->pc->inds[ind], 0, &c->np, c->err);
+    bp_status st = narrative_indicator_init(&ni, c->pc, &c->pc->inds[ind], 0, months, &c->np,
+                                            c->err);
     if (st != BP_OK)
         return st;
     pg->title = expand(sec->title, narrative_indicator_lookup, &ni);
@@ -450,10 +487,10 @@ static bp_status build_pages(sec_ctx *c, const tpl_section *sec, pack_section *s
     bp_status st = idx && s->pages && refs ? BP_OK : oom(c);
     for (size_t i = 0; st == BP_OK && i < n; i++) {
         pack_page *pg = &s->pages[i];
-        st = summary_build(c, idx[i], 0, &pg->summary);
+        st = summary_build(c, idx[i], 0, s, &pg->summary);
         s->npages += st == BP_OK;
         if (st == BP_OK)
-            st = page_texts(c, sec, idx[i], pg);
+            st = page_texts(c, sec, s->months, idx[i], pg);
         if (st == BP_OK)
             st = page_chart_refs(c, s, &c->pc->inds[idx[i]], &refs[i]);
     }
@@ -878,6 +915,37 @@ static void grid_keep_team(pack_kpi_grid *g, int team)
     g->x.nteams = 1;
 }
 
+/* The variation of def's monthly series for team (model.ae_teams, -1: the city). */
+static bp_status kpi_variation(sec_ctx *c, const cfg_indicator *def, int team, int ae_org,
+                               pack_variation *out)
+{
+    ind_filter f = IND_FILTER_ALL;
+    f.team = team;
+    f.ae_org = ae_org;
+    pack_series ps;
+    memset(&ps, 0, sizeof(ps));
+    bp_status st =
+        pack_series_compute(c->cfg, c->m, c->pc, def, &f, NULL, PACK_CHART_BREAKDOWN, &ps, c->err);
+    if (st == BP_OK)
+        *out = narrative_variation_kind(def, &ps);
+    pack_series_free(&ps);
+    return st;
+}
+
+static bp_status grid_variation(sec_ctx *c, pack_kpi_grid *g)
+{
+    size_t nd = g->x.ndefs;
+    g->variation = calloc((g->x.nteams + 1) * nd + 1, sizeof(*g->variation));
+    if (!g->variation)
+        return oom(c);
+    bp_status st = BP_OK;
+    for (size_t t = 0; st == BP_OK && t <= g->x.nteams; t++)
+        for (size_t d = 0; st == BP_OK && d < nd; d++)
+            st = kpi_variation(c, g->x.defs[d], t < g->x.nteams ? g->x.teams[t] : -1, -1,
+                               &g->variation[t * nd + d]);
+    return st;
+}
+
 static bp_status kpi_grid_build(sec_ctx *c, const cfg_indicator *const *defs, size_t n,
                                 pack_kpi_grid *g)
 {
@@ -893,7 +961,7 @@ static bp_status kpi_grid_build(sec_ctx *c, const cfg_indicator *const *defs, si
             kpi_column_disclose(c, g, col, w);
     if (c->pc->has_team)
         grid_keep_team(g, c->pc->team);
-    return BP_OK;
+    return grid_variation(c, g);
 }
 
 static void kpi_grid_free(pack_kpi_grid *g)
@@ -901,6 +969,7 @@ static void kpi_grid_free(pack_kpi_grid *g)
     kpi_matrix_free(&g->x);
     free(g->cells);
     free(g->city);
+    free(g->variation);
 }
 
 /* The KPIs of a section, or why it has none to show. */
@@ -966,6 +1035,36 @@ static bp_status build_heatmap(sec_ctx *c, const tpl_section *sec, pack_section 
     return st;
 }
 
+/* The variation of each row's own monthly series, and the comparison the section asks for. */
+static bp_status rag_row_charts(sec_ctx *c, const pack_section *s, pack_rag *r)
+{
+    r->variation = calloc(r->table.n + 1, sizeof(*r->variation));
+    if (s->compare != TPL_COMPARE_NONE)
+        r->change = calloc(r->table.n + 1, sizeof(*r->change));
+    if (!r->variation || (s->compare != TPL_COMPARE_NONE && !r->change))
+        return oom(c);
+    bp_status st = BP_OK;
+    for (size_t i = 0; st == BP_OK && i < r->table.n; i++) {
+        const kpi_row *row = &r->table.rows[i];
+        ind_filter f = IND_FILTER_ALL;
+        f.ae_org = row->org;
+        f.team = c->pc->has_team ? c->pc->team : -1;
+        pack_series ps;
+        memset(&ps, 0, sizeof(ps));
+        st = pack_series_compute(c->cfg, c->m, c->pc, row->def, &f, NULL, PACK_CHART_BREAKDOWN,
+                                 &ps, c->err);
+        if (st == BP_OK)
+            r->variation[i] = narrative_variation_kind(row->def, &ps);
+        int dir;
+        pack_indicator pi = {.def = row->def};
+        if (st == BP_OK && r->change &&
+            !(r->change[i] = summary_change(c, &pi, &ps, s->compare, &dir)))
+            st = oom(c);
+        pack_series_free(&ps);
+    }
+    return st;
+}
+
 static bp_status build_rag(sec_ctx *c, const tpl_section *sec, pack_section *s)
 {
     pack_rag *r = s->rag = calloc(1, sizeof(*r));
@@ -990,6 +1089,8 @@ static bp_status build_rag(sec_ctx *c, const tpl_section *sec, pack_section *s)
             for (int w = 0; w < 3; w++)
                 *hidden_window(&r->rows[i], w) =
                     kpi_value_hidden(c, kpi_window(&r->table.rows[i].cell, w));
+        if (st == BP_OK)
+            st = rag_row_charts(c, s, r);
     }
     free(defs);
     return st;
@@ -1258,6 +1359,7 @@ static void section_options(const sec_ctx *c, const tpl_section *sec, pack_secti
     s->new_page = sec->new_page;
     s->by = sec->by;
     s->order = sec->order;
+    s->compare = sec->compare;
     s->columns = sec->columns > 0 ? sec->columns : 3;
     s->months = c->pc->def ? template_section_months(sec, c->pc->def) : sec->months;
     s->two_sigma = template_section_two_sigma(sec, c->cfg);
@@ -1509,6 +1611,10 @@ static void tables_free(pack_section *s)
         free(s->heatmap);
     }
     if (s->rag) {
+        for (size_t i = 0; s->rag->change && i < s->rag->table.n; i++)
+            free(s->rag->change[i]);
+        free(s->rag->change);
+        free(s->rag->variation);
         kpi_table_free(&s->rag->table);
         free(s->rag->rows);
         kpi_grid_free(&s->rag->grid);

@@ -1017,7 +1017,8 @@ void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box 
     double pad = pdf_draw_clamp((box.w < box.h ? box.w : box.h) * 0.08, 4, 9);
     pdf_chart_box in = pdf_draw_inset(box, pad + 3, pad, pad, pad);
     bool change = d->change > PDF_CHART_CHANGE_NONE && d->change <= PDF_CHART_CHANGE_SAME;
-    double change_h = change ? TILE_CHANGE_SIZE * 1.5 : 0, top = in.y + in.h;
+    bool note = !change && d->note && *d->note;
+    double change_h = change || note ? TILE_CHANGE_SIZE * 1.5 : 0, top = in.y + in.h;
     const char *value = or_default(d->value, "");
     int icons = tile_icon_count(d);
     double dia = pdf_draw_clamp(in.h * 0.34, 14, 26), icons_w = icons * (dia + 3);
@@ -1051,6 +1052,9 @@ void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box 
                           in.w, lines, lead, PDF_DRAW_LEFT, d->label);
     if (change) {
         tile_change(page, fonts, in, d);
+    } else if (note) {
+        pdf_draw_text_fit(page, fonts->regular, TILE_CHANGE_SIZE, PDF_DRAW_RGB_TEXT, in.x,
+                          in.y + 1.5, PDF_DRAW_LEFT, in.w, d->note);
     }
     pdf_draw_restore(page);
 }

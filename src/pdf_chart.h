@@ -287,11 +287,13 @@ typedef struct {
     pdf_chart_point_kind change_kind; /* arrow colour: improvement blue, concern orange */
     pdf_chart_variation variation;  /* optional icons at the top right */
     pdf_chart_assurance assurance;
+    const char *note; /* the bottom line when there is no change line (NULL: none), e.g. the
+                         process level "Mean since Jan 2025: 8.8%" */
 } pdf_chart_tile_data;
 
 /* A shaded tile: the value in large bold type (shrunk until it fits; never shortened: the icons
- * give way first), the label wrapped under it, and a change line "▲ 0.4 on Sep 2025" (▼ down,
- * = same) at the bottom. */
+ * give way first), the label wrapped under it, and at the bottom a change line "▲ 4.4 vs 2.2 in
+ * Oct 2025" (▼ down, = same) or, without one, the note. */
 void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
                     const pdf_chart_tile_data *d);
 

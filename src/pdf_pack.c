@@ -410,35 +410,6 @@ static bool pp_unit_is_percent(const cfg_indicator *def)
     return def->unit && strcmp(def->unit, "%") == 0;
 }
 
-/* The tile's arrow from the change phrase the pack wrote ("up 0.4 on October 2025"). */
-static pdf_chart_change pp_change_of(const char *change, const char **rest)
-{
-    static const struct {
-        const char *lead;
-        pdf_chart_change c;
-        size_t skip;
-    } k[] = {{"up ", PDF_CHART_CHANGE_UP, 3},
-             {"down ", PDF_CHART_CHANGE_DOWN, 5},
-             {"no change", PDF_CHART_CHANGE_SAME, 0}};
-    for (size_t i = 0; change && i < sizeof(k) / sizeof(k[0]); i++) {
-        if (strncmp(change, k[i].lead, strlen(k[i].lead)) == 0) {
-            *rest = change + k[i].skip;
-            return k[i].c;
-        }
-    }
-    *rest = NULL;
-    return PDF_CHART_CHANGE_NONE;
-}
-
-/* Up is an improvement for a measure where higher is better, a concern where lower is. */
-static pdf_chart_point_kind pp_change_kind(pdf_chart_change ch, cfg_direction dir)
-{
-    if (dir == DIR_NEUTRAL || (ch != PDF_CHART_CHANGE_UP && ch != PDF_CHART_CHANGE_DOWN))
-        return PDF_CHART_POINT_COMMON;
-    bool up = ch == PDF_CHART_CHANGE_UP;
-    return up == (dir == DIR_UP) ? PDF_CHART_POINT_IMPROVEMENT : PDF_CHART_POINT_CONCERN;
-}
-
 static pdf_chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
 {
     const cfg_indicator *def = c->p->inds[r->ind].def;
@@ -451,8 +422,18 @@ static pdf_chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
                                : lay_printf(c->d, "%s, %s", r->label, r->period),
         .variation = pdf_sections_variation(r->variation_icon),
         .assurance = pdf_sections_assurance(r->assurance)};
-    t.change = pp_change_of(r->change, &t.change_text);
-    t.change_kind = pp_change_kind(t.change, def->direction);
+    /* Two single months are compared only where the template asks (compare), with both
+     * values and a grey arrow: the variation icon, not the arrow, says what is more than
+     * chance. Otherwise the tile shows the process level. */
+    if (r->change && *r->change) {
+        t.change = r->change_dir > 0   ? PDF_CHART_CHANGE_UP
+                   : r->change_dir < 0 ? PDF_CHART_CHANGE_DOWN
+                                       : PDF_CHART_CHANGE_SAME;
+        t.change_text = r->change;
+        t.change_kind = PDF_CHART_POINT_COMMON;
+    } else {
+        t.note = *pp_text(r->level_short) ? r->level_short : NULL;
+    }
     return t;
 }
 
@@ -473,9 +454,15 @@ static void pp_tiles(pp_ctx *c, const pack_section *s)
         }
         lay_space(c->d, PP_TILE_GAP);
     }
-    pdf_sections_note(&c->sc, "Arrows compare the latest month with the same month a year "
-                              "before: blue when the change is in the better direction, orange "
-                              "when in the worse; the icons show whether it is more than chance.");
+    if (s->compare != TPL_COMPARE_NONE)
+        pdf_sections_note(&c->sc, "Arrows compare the latest month with one other month, both "
+                                  "values shown. Two single months differ by chance alone; the "
+                                  "icons show whether the process has changed.");
+    else
+        pdf_sections_note(&c->sc, "Each tile shows the latest month, the process level (the "
+                                  "mean of the current phase of its SPC chart) and the icons. "
+                                  "Single months are not compared: the icons show whether "
+                                  "anything is more than chance.");
 }
 
 /* ---- SPC charts from pack series ----------------------------------------------------------- */
@@ -679,8 +666,10 @@ static void pp_strip(pp_ctx *c, const pack_summary *r)
                 : lay_printf(c->d, "%s: target %s", *word ? word : "No assurance yet", r->target);
     lay_text(c->d, &st_strip_bold, tx, mid + 2, LAY_LEFT,
              lay_fit(c->d, &st_strip_bold, head, room));
-    lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT,
-             lay_fit(c->d, &st_strip, lay_printf(c->d, "Change: %s", pp_text(r->change)), room));
+    const char *under = r->change && *r->change ? lay_printf(c->d, "Change: %s", r->change)
+                                                : r->level_short;
+    if (under)
+        lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT, lay_fit(c->d, &st_strip, under, room));
 }
 
 static const char *pp_signal_word(spc_point_type t)

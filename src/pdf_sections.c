@@ -242,7 +242,11 @@ void pdf_sections_table_draw_parts(pdf_sections_cells *t, const lay_column *cols
     if (!t)
         return;
     for (size_t first = 0; first < t->nrows && !lay_failed(t->c->d);) {
-        if (lay_remaining(t->c->d) < PS_TBL_HEAD_H + 2 * PS_TBL_ROW_H)
+        /* the caption, the header and the first row go together: never a caption alone at
+         * the foot of a page */
+        double caption = first > 0 && continued ? lay_style_caption.leading : 0;
+        double need = caption + PS_TBL_HEAD_H + fmax(2 * PS_TBL_ROW_H, ps_row_height(t, cols, first));
+        if (lay_remaining(t->c->d) < need)
             lay_keep(t->c->d, lay_content_box(t->c->d).h);
         size_t end = ps_rows_that_fit(t, cols, first);
         pdf_sections_cells part = *t;
@@ -537,9 +541,11 @@ static const char *ps_kpi_target(pdf_sections_ctx *c, const cfg_indicator *def, 
     return lay_printf(c->d, "%s", buf);
 }
 
-static void ps_rag_row(pdf_sections_cells *t, size_t r, const kpi_row *row,
-                       const pack_kpi_hidden *h, bool first_of_org)
+static void ps_rag_row(pdf_sections_cells *t, size_t r, const pack_rag *g,
+                       bool first_of_org)
 {
+    const kpi_row *row = &g->table.rows[r];
+    const pack_kpi_hidden *h = &g->rows[r];
     pdf_sections_ctx *c = t->c;
     const kpi_cell *k = &row->cell;
     int dec = row->def->decimals;
@@ -552,38 +558,35 @@ static void ps_rag_row(pdf_sections_cells *t, size_t r, const kpi_row *row,
     pdf_sections_set(t, r, 5, h->year ? DISCLOSURE_MARK : ps_mark_symbol(m));
     pdf_sections_colour(t, r, 5, ps_mark_rgb(m), true);
     pdf_sections_set(t, r, 6, h->year ? "Suppressed" : ps_mark_words(m));
-    bool change_hidden = h->month || h->last_year;
-    if (change_hidden)
-        pdf_sections_set(t, r, 7, DISCLOSURE_MARK);
-    else if (k->has_change)
-        pdf_sections_setf(t, r, 7, "%+.1f%%", k->change_pct);
-    else
-        pdf_sections_set(t, r, 7, PDF_SECTIONS_EN_DASH);
+    pdf_sections_set(t, r, 7, g->variation ? narrative_variation_label(g->variation[r])
+                                           : PDF_SECTIONS_EN_DASH);
+    if (g->change)
+        pdf_sections_set(t, r, 8, g->change[r]);
 }
 
 static void ps_rag_by_org(pdf_sections_ctx *c, const pack_rag *g)
 {
     const kpi_table *kt = &g->table;
-    pdf_sections_cells *t = pdf_sections_cells_new(c, kt->n, 8);
+    size_t ncols = g->change ? 9 : 8;
+    pdf_sections_cells *t = pdf_sections_cells_new(c, kt->n, ncols);
     for (size_t r = 0; t && r < kt->n; r++)
-        ps_rag_row(t, r, &kt->rows[r], &g->rows[r],
-                   r == 0 || kt->rows[r].org != kt->rows[r - 1].org);
-    lay_column cols[8] = {
+        ps_rag_row(t, r, g, r == 0 || kt->rows[r].org != kt->rows[r - 1].org);
+    lay_column cols[9] = {
         {.header = "Organisation", .fraction = 0.13},
-        {.header = "Indicator", .fraction = 0.25},
+        {.header = "Indicator", .fraction = 0.22},
         {.header = lay_printf(c->d, "%s", kt->month_label), .align = LAY_RIGHT, .grow = 1},
         {.header = lay_printf(c->d, "%s", kt->year_label), .align = LAY_RIGHT, .grow = 2},
         {.header = "Target", .align = LAY_RIGHT, .grow = 1},
         {.header = "Mark", .align = LAY_CENTRE, .width = 30},
-        {.header = "Against target (12 months)", .fraction = 0.15},
-        {.header = "Relative change on a year before", .align = LAY_RIGHT, .grow = 1},
+        {.header = "Against target (12 months)", .fraction = 0.13},
+        {.header = "Variation (SPC, latest month)", .fraction = 0.14},
+        {.header = "Two single months", .align = LAY_RIGHT, .grow = 1},
     };
     pdf_sections_table_draw(t, cols, NULL, 0, "Key performance indicators (continued)");
     pdf_sections_note(
         c, "\xE2\x9C\x93 better than the target, \xE2\x9C\x97 worse, " PDF_SECTIONS_EN_DASH
-           " within the tolerance either side (the 12-month "
-           "value against the target). The change compares the reporting month "
-           "with the same month a year before.");
+           " within the tolerance either side (the 12-month value against the target). "
+           "Variation reads each organisation's monthly SPC chart at the latest month.");
     for (size_t i = 0; i < kt->nabsent; i++)
         pdf_sections_note(c, lay_printf(c->d, "%s: no data in the extract.", kt->absent[i]->title));
 }

@@ -69,6 +69,7 @@ static const unsigned new_page_types = BIT(SEC_COVER) | BIT(SEC_CONTENTS) |
 
 static const char *const orientation_names[] = {"portrait", "landscape"};
 static const char *const order_names[] = {"config", "concerns_first"};
+static const char *const compare_names[] = {"none", "last_year", "last_month"};
 /* by_names[0] is "none", which a template cannot write: leaving `by` out means none. */
 static const char *const by_names[] = {"none", "site", "organisation", "ethnic_group", "team"};
 static const char *const by_labels[] = {"", "site", "organisation", "ethnic group", "team"};
@@ -96,6 +97,7 @@ static const char *const placeholder_names[] = {
     "indicator.narrative",
     "indicator.aim",
     "indicator.gap",
+    "indicator.level",
 };
 
 const char *tpl_section_type_name(tpl_section_type t)
@@ -114,6 +116,11 @@ bool tpl_section_type_from_name(const char *name, tpl_section_type *out)
 const char *tpl_orientation_name(tpl_orientation o)
 {
     return (unsigned)o < LEN(orientation_names) ? orientation_names[o] : "unknown";
+}
+
+const char *tpl_compare_name(tpl_compare c)
+{
+    return (unsigned)c < LEN(compare_names) ? compare_names[c] : "unknown";
 }
 
 const char *tpl_order_name(tpl_order o)
@@ -167,6 +174,7 @@ enum {
     OPT_INDICATORS,
     OPT_BY,
     OPT_ORDER,
+    OPT_COMPARE,
     OPT_COLUMNS,
     OPT_MONTHS,
     OPT_TWO_SIGMA,
@@ -201,6 +209,10 @@ static const opt_spec options[OPT__N] = {
                         BIT(SEC_RAG_TABLE)),
                 .choices = by_names + 1, .nchoices = LEN(by_names) - 1},
     [OPT_ORDER] = {OPT("order", OT_CHOICE, BIT(SEC_SUMMARY_GRID)), CHOICES(order_names)},
+    [OPT_COMPARE] = {OPT("compare", OT_CHOICE,
+                         BIT(SEC_SUMMARY_GRID) | BIT(SEC_HEADLINE_TILES) |
+                             BIT(SEC_INDICATOR_PAGES) | BIT(SEC_RAG_TABLE)),
+                     CHOICES(compare_names)},
     [OPT_COLUMNS] = {OPT("columns", OT_INT, BIT(SEC_HEADLINE_TILES) | BIT(SEC_SMALL_MULTIPLES)),
                      .min = 1, .max = 6},
     [OPT_MONTHS] = {OPT("months", OT_INT,
@@ -1051,6 +1063,10 @@ static void take_option(loader *ld, const config_setting_t *s, int i, const sec_
         if (take_choice(ld, s, o, at, &v))
             sec->order = (tpl_order)v;
         break;
+    case OPT_COMPARE:
+        if (take_choice(ld, s, o, at, &v))
+            sec->compare = (tpl_compare)v;
+        break;
     case OPT_BY:
         if (take_choice(ld, s, o, at, &v))
             sec->by = (tpl_by)(v + 1);
@@ -1137,6 +1153,7 @@ static void section_defaults(tpl_section *sec, tpl_section_type t)
     sec->new_page = (new_page_types & BIT(t)) != 0;
     sec->by = TPL_BY_NONE;
     sec->order = TPL_ORDER_CONFIG;
+    sec->compare = TPL_COMPARE_NONE;
     sec->columns = 3;
     sec->show_annotations = true;
 }

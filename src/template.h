@@ -43,10 +43,13 @@ bool tpl_section_type_from_name(const char *name, tpl_section_type *out);
 
 typedef enum { TPL_PORTRAIT, TPL_LANDSCAPE } tpl_orientation;
 typedef enum { TPL_ORDER_CONFIG, TPL_ORDER_CONCERNS_FIRST } tpl_order;
+/* A comparison of two single months, shown only where a template asks for it. */
+typedef enum { TPL_COMPARE_NONE, TPL_COMPARE_LAST_YEAR, TPL_COMPARE_LAST_MONTH } tpl_compare;
 typedef enum { TPL_BY_NONE, TPL_BY_SITE, TPL_BY_ORGANISATION, TPL_BY_ETHNIC_GROUP, TPL_BY_TEAM } tpl_by;
 
 const char *tpl_orientation_name(tpl_orientation o); /* "portrait", "landscape" */
 const char *tpl_order_name(tpl_order o);             /* "config", "concerns_first" */
+const char *tpl_compare_name(tpl_compare c);         /* "none", "last_year", "last_month" */
 /* "none", "site", "organisation", "ethnic_group", "team": the value of a breakdown in
  * cfg_indicator.breakdown and in templates. */
 const char *tpl_by_name(tpl_by b);
@@ -83,6 +86,9 @@ typedef struct {
                                 funnel: required; indicator_pages: breakdown charts; rag_table:
                                 "team" for a row per team); default none */
     tpl_order order;         /* order: "config" (default) or "concerns_first" (summary_grid) */
+    tpl_compare compare;     /* compare: "none" (default), "last_year" or "last_month"
+                                (summary_grid, headline_tiles, indicator_pages, rag_table): the
+                                latest month against one other month, both values shown */
     int columns;             /* columns: small multiples / tiles per row, 1-6; default 3 */
     int months;              /* months: months shown on charts (funnel: months pooled, ending at
                                 the period; assessment_scale, attendance, pdsa_log: months

@@ -4,6 +4,7 @@
  * data and small multiples. Every figure comes from the pack section; suppressed cells hold "*". */
 #include "xlsx_sections.h"
 #include "disclosure.h"
+#include "narrative.h"
 #include "outcomes.h"
 #include "period.h"
 #include "strutil.h"
@@ -53,7 +54,7 @@ static void xs_kpi_headers(xlsx_ctx *x, const char *unit, const char *month, con
     h[5] = xlsx_printf(x, "%s", year);
     h[6] = xlsx_printf(x, "Mark, %s", year);
     h[7] = "Same month last year";
-    h[8] = "Change on last year (%)";
+    h[8] = "Variation (SPC, latest month)";
     h[9] = "Target from";
 }
 
@@ -67,7 +68,7 @@ static void xs_mark(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool hidden, kpi_m
 
 /* One organisation's or team's KPI: the month, the 12 months and last year, with their marks. */
 static void xs_kpi_row(xlsx_sheet *sh, lxw_row_t r, const char *unit, const cfg_indicator *def,
-                       const kpi_cell *cell, const pack_kpi_hidden *h)
+                       const kpi_cell *cell, const pack_kpi_hidden *h, const pack_variation *v)
 {
     int d = def->decimals;
     xlsx_str(sh, r, 0, unit, NULL);
@@ -78,10 +79,9 @@ static void xs_kpi_row(xlsx_sheet *sh, lxw_row_t r, const char *unit, const cfg_
     xs_value(sh, r, 5, h->year, cell->year.has_value, cell->year.value, d);
     xs_mark(sh, r, 6, h->year, cell->year_mark);
     xs_value(sh, r, 7, h->last_year, cell->last_year.has_value, cell->last_year.value, d);
-    if (h->month || h->last_year)
-        xlsx_hidden(sh, r, 8);
-    else if (cell->has_change)
-        xlsx_num(sh, r, 8, cell->change_pct, sh->x->f[XF_PCT], 1);
+    /* a single month against the same month last year is not a trend: the SPC variation is */
+    if (v)
+        xlsx_str(sh, r, 8, narrative_variation_label(*v), NULL);
     if (cell->has_target)
         xlsx_str(sh, r, 9, cell->target_from_extract ? "extract" : "configuration", NULL);
 }
@@ -104,7 +104,7 @@ static void xs_kpi_table(xlsx_sheet *sh, const pack_rag *rag)
     lxw_row_t hdr = sh->row;
     for (size_t i = 0; i < t->n; i++)
         xs_kpi_row(sh, (lxw_row_t)(hdr + 1 + i), t->rows[i].org_name, t->rows[i].def,
-                   &t->rows[i].cell, &rag->rows[i]);
+                   &t->rows[i].cell, &rag->rows[i], rag->variation ? &rag->variation[i] : NULL);
     xlsx_table(sh, hdr, 0, h, XS_KPI_COLS, t->n, "KPIs");
     xs_mark_colours(sh, hdr + 1, (lxw_row_t)(hdr + (t->n ? t->n : 1)));
     xs_after(sh, hdr, t->n);
@@ -126,7 +126,8 @@ static void xs_kpi_grid(xlsx_sheet *sh, const pack_kpi_grid *g)
             bool city = t == m->nteams;
             xs_kpi_row(sh, r, city ? "All teams" : m->team_names[t], m->defs[d],
                        city ? &m->city[d] : kpi_matrix_cell(m, t, d),
-                       city ? &g->city[d] : &g->cells[t * m->ndefs + d]);
+                       city ? &g->city[d] : &g->cells[t * m->ndefs + d],
+                       g->variation ? &g->variation[t * m->ndefs + d] : NULL);
         }
     }
     size_t n = (size_t)(r - hdr - 1);

@@ -245,7 +245,13 @@ def values(argv):
     if grid and not gp:
         fail("%s: no outline entry for the summary grid %r" % (pdf, grid))
         return
-    grid_lines = (page_text(pdf, gp) + page_text(pdf, min(gp + 1, pages))).splitlines() if gp else []
+    # the grid runs over as many pages as its sentences need: read on to its key
+    grid_text = ""
+    for k in range(gp or 1, pages + 1 if gp else 1):
+        grid_text += page_text(pdf, k)
+        if "Key to the icons" in grid_text:
+            break
+    grid_lines = grid_text.splitlines()
     for series, title, dec in inds:
         vals, latest = spc_values(spc, series)
         if latest is None:

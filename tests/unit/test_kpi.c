@@ -586,24 +586,31 @@ static void test_aim_progress_seed_002_pph(void **state)
 {
     (void)state;
     bp_date by = date_make(2025, 3, 1);
-    /* from 12% to 6% by 01.03.25, now 9%: half way; centre at 9 is not on track */
-    kpi_aim a = kpi_aim_progress(12, 6, by, 9, 9);
+    bp_date oct26 = date_make(2026, 10, 1);
+    /* from 12% to 6% by 01.03.25, the process now at 9%: half way, not reached, date passed */
+    kpi_aim a = kpi_aim_progress(12, 6, by, 9, oct26);
     assert_true(a.has_percent);
     assert_near(a.percent, 50.0);
-    assert_true(a.has_centre);
-    assert_false(a.on_track);
+    assert_false(a.reached);
+    assert_true(a.date_passed);
     assert_int_equal(a.by, by);
-    assert_true(kpi_aim_progress(12, 6, by, 9, 6).on_track);
-    assert_true(kpi_aim_progress(12, 6, by, 9, 5.5).on_track);
+    /* the process mean of seed 002's sample since January 2025: 8.8% is 53% of the way */
+    assert_int_equal((int)lround(kpi_aim_progress(12, 6, by, 8.8, oct26).percent), 53);
+    assert_true(kpi_aim_progress(12, 6, by, 6, oct26).reached);
+    assert_true(kpi_aim_progress(12, 6, by, 5.5, oct26).reached);
+    /* the aim month itself has not passed; the month after has */
+    assert_false(kpi_aim_progress(12, 6, by, 9, date_make(2025, 3, 1)).date_passed);
+    assert_false(kpi_aim_progress(12, 6, by, 9, date_make(2024, 12, 1)).date_passed);
+    assert_true(kpi_aim_progress(12, 6, by, 9, date_make(2025, 4, 1)).date_passed);
     /* moving away from the aim is negative progress */
-    assert_near(kpi_aim_progress(12, 6, by, 13.5, NAN).percent, -25.0);
-    assert_false(kpi_aim_progress(12, 6, by, 5, NAN).on_track);
+    assert_near(kpi_aim_progress(12, 6, by, 13.5, oct26).percent, -25.0);
     /* an aim upwards */
-    kpi_aim up = kpi_aim_progress(60, 95, by, 95, 96);
+    kpi_aim up = kpi_aim_progress(60, 95, by, 95, oct26);
     assert_near(up.percent, 100.0);
-    assert_true(up.on_track);
-    assert_false(kpi_aim_progress(60, 95, by, 95, 94.9).on_track);
-    assert_false(kpi_aim_progress(6, 6, by, 5, 5).has_percent);
+    assert_true(up.reached);
+    assert_false(kpi_aim_progress(60, 95, by, 94.9, oct26).reached);
+    assert_false(kpi_aim_progress(6, 6, by, 5, oct26).has_percent);
+    assert_false(kpi_aim_progress(12, 6, by, NAN, oct26).has_percent);
 }
 
 static void test_gap_between_groups(void **state)

