@@ -16,7 +16,7 @@
 static const char *const xv_summary_headers[] = {
     "Indicator",   "Breakdown", "Latest month",
     "Value",       "Unit",      "Numerator",
-    "Denominator", "Target",    "Change on a year earlier",
+    "Denominator", "Target",    "Process level",
     "Variation",   "Assurance", "Summary"};
 #define XV_SUMMARY_COLS (sizeof(xv_summary_headers) / sizeof(xv_summary_headers[0]))
 
@@ -96,7 +96,13 @@ static void xv_summary_row(xlsx_sheet *sh, lxw_row_t r, const pack_summary *row)
     xlsx_str(sh, r, 4, def->unit, NULL);
     if (def->has_target)
         xlsx_num(sh, r, 7, def->target, xlsx_decimals(x, def->decimals), def->decimals);
-    xlsx_str(sh, r, 8, row->change, NULL);
+    /* the process level, not one month against another (STATISTICS.md "Change, aim and
+     * progress"); a comparison the template asked for follows it */
+    xlsx_str(sh, r, 8,
+             row->change && *row->change
+                 ? xlsx_printf(x, "%s (%s)", xlsx_text(row->level), row->change)
+                 : xlsx_text(row->level),
+             NULL);
     const char *hl = xv_special(row->variation) ? xv_high_low(row->variation_icon) : "";
     xlsx_str(sh, r, 9, xlsx_printf(x, "%s%s", xlsx_text(row->variation_text), hl), NULL);
     xlsx_str(sh, r, 10, xv_assurance_text(row->assurance, def->has_target), NULL);
