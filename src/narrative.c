@@ -670,38 +670,50 @@ static bool latest_centre(const pack_series *ps, const narrative_disclosure *d, 
  * 6 months". False when there is no usable month; *hidden when an external pack may not
  * print it. */
 #define AIM_RECENT_MONTHS 6
-static bool aim_level(const cfg_indicator *def, const pack_series *ps,
-                      const narrative_disclosure *d, double *level, bool *hidden, bp_buf *label)
+typedef struct {
+    double value;
+    bool hidden;    /* an external pack may not print it */
+    bool phase;     /* the latest phase's centre line (else a mean of recent months) */
+    bp_month since; /* phase: its first month */
+    int months;     /* not phase: the months averaged */
+} process_level;
+
+static bool aim_level(const pack_series *ps, const narrative_disclosure *d, process_level *lv)
 {
     size_t i;
-    *hidden = false;
+    memset(lv, 0, sizeof(*lv));
     if (!narrative_latest_usable(ps, &i))
         return false;
     const spc_phase *ph = phase_of(ps, i);
     const spc_point *p = &ps->spc.pts[i];
     if (ph && p->has_centre && (ph->has_limits || ph->useful >= AIM_RECENT_MONTHS)) {
-        char since[32];
-        month_long(ps->history.pts[ph->first].period, since, sizeof(since));
-        bp_buf_printf(label, "%s since %s", centre_word(def), since);
-        *hidden = centre_hidden(ps, ph, d);
-        *level = p->centre;
+        *lv = (process_level){p->centre, centre_hidden(ps, ph, d), true,
+                              ps->history.pts[ph->first].period, 0};
         return true;
     }
     double sum = 0;
-    int n = 0;
-    for (size_t k = i + 1; k-- > 0 && n < AIM_RECENT_MONTHS;) {
+    for (size_t k = i + 1; k-- > 0 && lv->months < AIM_RECENT_MONTHS;) {
         if (!is_rule_point(ps, k))
             continue;
         sum += ps->spc.pts[k].value;
-        n++;
-        *hidden = *hidden || point_hidden(ps, k, d);
+        lv->months++;
+        lv->hidden = lv->hidden || point_hidden(ps, k, d);
     }
-    if (n == 1)
-        bp_buf_puts(label, "the only month so far");
-    else
-        bp_buf_printf(label, "mean of the last %d months", n);
-    *level = sum / n;
+    lv->value = sum / lv->months;
     return true;
+}
+
+/* "mean since January 2025", "mean of the last 6 months", "the only month so far". */
+static void say_level_label(const cfg_indicator *def, const process_level *lv, bp_buf *out)
+{
+    char since[32];
+    month_long(lv->since, since, sizeof(since));
+    if (lv->phase)
+        bp_buf_printf(out, "%s since %s", centre_word(def), since);
+    else if (lv->months == 1)
+        bp_buf_puts(out, "the only month so far");
+    else
+        bp_buf_printf(out, "mean of the last %d months", lv->months);
 }
 
 bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const char *group,
@@ -717,23 +729,19 @@ bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const
     if (group && *group)
         bp_buf_printf(out, " (%s)", group);
     bp_buf_puts(out, ": ");
-    bp_buf label;
-    bp_buf_init(&label);
-    double level = NAN;
-    bool hidden;
-    if (!aim_level(def, ps, d, &level, &hidden, &label)) {
+    process_level lv;
+    if (!aim_level(ps, d, &lv)) {
         bp_buf_puts(out, "no data yet");
-        bp_buf_free(&label);
         return !out->failed;
     }
-    if (hidden) {
-        bp_buf_printf(out, "%s " NARRATIVE_SUPPRESSED, label.data);
-        bp_buf_free(&label);
+    say_level_label(def, &lv, out);
+    if (lv.hidden) {
+        bp_buf_puts(out, " " NARRATIVE_SUPPRESSED);
         return !out->failed;
     }
+    double level = lv.value;
     narrative_format_value(def, level, v, sizeof(v));
-    bp_buf_printf(out, "%s %s, ", label.data, v);
-    bp_buf_free(&label);
+    bp_buf_printf(out, " %s, ", v);
     bp_month now_m = ps->history.pts[ps->history.n - 1].period;
     bp_date now = date_make(period_year(now_m), period_month(now_m), 1);
     bp_date by_date = date_make(period_year(def->aim.by), period_month(def->aim.by), 1);
@@ -761,54 +769,35 @@ bool narrative_aim_phrase(const cfg_indicator *def, const pack_series *ps, const
 bool narrative_level(const cfg_indicator *def, const pack_series *ps,
                      const narrative_disclosure *d, bp_buf *out)
 {
-    bp_buf label;
-    bp_buf_init(&label);
-    double level;
-    bool hidden;
-    if (aim_level(def, ps, d, &level, &hidden, &label)) {
-        char v[128];
-        narrative_format_value(def, level, v, sizeof(v));
-        bp_buf_printf(out, "%s %s", label.data, hidden ? NARRATIVE_SUPPRESSED : v);
-    }
-    bp_buf_free(&label);
+    process_level lv;
+    if (!aim_level(ps, d, &lv))
+        return !out->failed;
+    char v[128];
+    narrative_format_value(def, lv.value, v, sizeof(v));
+    say_level_label(def, &lv, out);
+    bp_buf_printf(out, " %s", lv.hidden ? NARRATIVE_SUPPRESSED : v);
     return !out->failed;
 }
 
 bool narrative_level_short(const cfg_indicator *def, const pack_series *ps,
                            const narrative_disclosure *d, bp_buf *out)
 {
-    size_t i;
-    if (!narrative_latest_usable(ps, &i))
+    process_level lv;
+    if (!aim_level(ps, d, &lv))
         return !out->failed;
-    const spc_phase *ph = phase_of(ps, i);
-    const spc_point *p = &ps->spc.pts[i];
-    bool pct = def->unit && strcmp(def->unit, "%") == 0;
+    /* the unit is left to the value printed beside it, but for a percentage */
     char v[96], m[32];
-    if (ph && p->has_centre && (ph->has_limits || ph->useful >= AIM_RECENT_MONTHS)) {
-        period_format_label(ps->history.pts[ph->first].period, m, sizeof(m));
-        if (centre_hidden(ps, ph, d))
-            snprintf(v, sizeof(v), "%s", DISCLOSURE_MARK);
-        else if (pct)
-            narrative_format_value(def, p->centre, v, sizeof(v));
-        else
-            narrative_format_number(def, p->centre, v, sizeof(v));
+    if (lv.hidden)
+        snprintf(v, sizeof(v), "%s", DISCLOSURE_MARK);
+    else if (def->unit && strcmp(def->unit, "%") == 0)
+        narrative_format_value(def, lv.value, v, sizeof(v));
+    else
+        narrative_format_number(def, lv.value, v, sizeof(v));
+    period_format_label(lv.since, m, sizeof(m));
+    if (lv.phase)
         bp_buf_printf(out, "%s since %s: %s", is_run_chart(def) ? "Median" : "Mean", m, v);
-        return !out->failed;
-    }
-    bp_buf label;
-    bp_buf_init(&label);
-    double level;
-    bool hidden;
-    if (aim_level(def, ps, d, &level, &hidden, &label)) {
-        if (hidden)
-            snprintf(v, sizeof(v), "%s", DISCLOSURE_MARK);
-        else if (pct)
-            narrative_format_value(def, level, v, sizeof(v));
-        else
-            narrative_format_number(def, level, v, sizeof(v));
+    else
         bp_buf_printf(out, "Mean of recent months: %s", v);
-    }
-    bp_buf_free(&label);
     return !out->failed;
 }
 
