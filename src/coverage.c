@@ -13,14 +13,18 @@ coverage_grain coverage_grain_of(source_kind k)
     switch (k) {
     case SRC_MATERNITY:
     case SRC_AE_KPIS:
-    case SRC_COLLAB_ASSESSMENTS: return COVERAGE_MONTHLY;
+    case SRC_COLLAB_ASSESSMENTS:
+        return COVERAGE_MONTHLY;
     case SRC_COLLAB_ATTENDANCE:
     case SRC_COLLAB_PDSA:
-    case SRC_AE_MATURITY: return COVERAGE_WINDOW;
-    case SRC_AE_OUTCOMES: return COVERAGE_YEARLY;
+    case SRC_AE_MATURITY:
+        return COVERAGE_WINDOW;
+    case SRC_AE_OUTCOMES:
+        return COVERAGE_YEARLY;
     case SRC_COLLAB_TEAMS:
     case SRC_AE_SURVEY:
-    case SRC__COUNT: break;
+    case SRC__COUNT:
+        break;
     }
     return COVERAGE_UNDATED;
 }
@@ -97,9 +101,14 @@ static void visit_rows(const model *m, source_kind k, visit *v)
         }
         v->span.rows = m->outcomes.n;
         break;
-    case SRC_COLLAB_TEAMS: v->span.rows = m->teams.n; break;
-    case SRC_AE_SURVEY: v->span.rows = m->survey.n; break;
-    case SRC__COUNT: break;
+    case SRC_COLLAB_TEAMS:
+        v->span.rows = m->teams.n;
+        break;
+    case SRC_AE_SURVEY:
+        v->span.rows = m->survey.n;
+        break;
+    case SRC__COUNT:
+        break;
     }
 }
 
@@ -151,8 +160,11 @@ bp_status coverage_check_pack(const bp_config *cfg, const model *m, const cfg_pa
     memset(out, 0, sizeof(*out));
     for (size_t i = 0; i < p->nsources; i++) {
         const cfg_source *src = config_source(cfg, p->sources[i]);
-        coverage_gap g = {p->sources[i], COVERAGE_UNDATED, {0, BP_MONTH_NONE, BP_MONTH_NONE},
-                          BP_MONTH_NONE, BP_MONTH_NONE};
+        coverage_gap g = {p->sources[i],
+                          COVERAGE_UNDATED,
+                          {0, BP_MONTH_NONE, BP_MONTH_NONE},
+                          BP_MONTH_NONE,
+                          BP_MONTH_NONE};
         bool ok = false;
         if (src) {
             g.grain = coverage_grain_of(src->kind);

@@ -412,7 +412,7 @@ static bp_status refuse_pack(const run_state *s, const cfg_pack *p, pass_kind k,
     char units[80] = "";
     if (p->split == SPLIT_TEAM && nunits > 1)
         snprintf(units, sizeof(units), ", nor its %zu team packs", nunits - 1);
-    else if (p->split == SPLIT_ORGANISATION)
+    else if (p->split == SPLIT_ORGANISATION && nunits > 0)
         snprintf(units, sizeof(units), " for any of its %zu organisations", nunits);
     return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0, "pack '%s' %s%s: %s", p->id,
                           not_written(k), units, why);
