@@ -16,12 +16,12 @@ ALL="maternity-board acting-early-dashboard collaborative-annual board-summary"
 # run_and_validate CODE DESC CONFIG OUT [ARGS...]: run, then validate with the same arguments,
 # each expected to exit CODE; run's stderr is kept in $TMP/run.err, validate's in $TMP/val.err
 run_and_validate() {
-    code=$1 desc=$2 cfg=$3 out=$4
+    code=$1 what=$2 cfg=$3 out=$4 # not desc: expect_exit sets that
     shift 4
-    expect_exit "$code" "run: $desc" "$BOARDPACK" run --config "$cfg" --out "$out" "$@"
+    expect_exit "$code" "run: $what" "$BOARDPACK" run --config "$cfg" --out "$out" "$@"
     cp "$TMP/err" "$TMP/run.err"
     cp "$TMP/out" "$TMP/run.out"
-    expect_exit "$code" "validate predicts run's exit code: $desc" \
+    expect_exit "$code" "validate predicts run's exit code: $what" \
         "$BOARDPACK" validate --config "$cfg" --out "$TMP/v" --quiet "$@"
     cp "$TMP/err" "$TMP/val.err"
 }
@@ -146,6 +146,31 @@ expect_exit 0 "validate: a team without rows for the month does not fail" \
     "$BOARDPACK" validate --config "$TMP/tree/config/boardpack.cfg" --out "$TMP/v" --pack acting-early-dashboard
 check "validate says Willenhall's pack would be skipped, as a warning" \
     grep -q "^boardpack: acting-early-dashboard-willenhall would not be written: the Willenhall team has no data for 2026-10.*(a warning" "$TMP/err"
+
+# --- split = "organisation": a second trust a month behind is refused alone; after the data,
+# every trust's pack is listed in the manifest -----------------------------------------------
+copy_tree
+CFG2="$TMP/tree/config/boardpack.cfg"
+MAT="$TMP/tree/samples/extracts/maternity.csv"
+awk '/^ *maternity-board =/ { p = 1 } p && /split = "none"/ { sub(/"none"/, "\"organisation\""); p = 0 } 1' \
+    "$CFG2" >"$TMP/cfg" && mv "$TMP/cfg" "$CFG2"
+check "the test configuration splits maternity-board per organisation" grep -q 'split = "organisation"' "$CFG2"
+awk -F, -v OFS=, 'NR > 1 && $4 != "2026-10" { $1 = "RXX"; $2 = "Second Trust"; print }' \
+    "$TOP_SRCDIR/samples/extracts/maternity.csv" >>"$MAT"
+run_and_validate 1 "a second trust without October 2026" "$CFG2" "$TMP/o-org" --pack maternity-board
+check "the first trust's pack is written" test -s "$TMP/o-org/2026-10/maternity-board-RZ4.pdf"
+check "no file of the second trust" sh -c "! ls '$TMP/o-org/2026-10' | grep -q RXX"
+check "run names the second trust's pack and the month" \
+    grep -q "^boardpack: pack 'maternity-board-RXX' not written: no data for 2026-10 in indicators 'stillbirth_rate'," "$TMP/run.err"
+check "validate names it too" grep -q "^boardpack: pack 'maternity-board-RXX' would not be written" "$TMP/val.err"
+run_and_validate 1 "split per organisation, 2030-01" "$CFG2" "$TMP/o-org" --pack maternity-board --period 2030-01
+check "one line for the pack and its trusts" \
+    grep -q "^boardpack: pack 'maternity-board' not written for any of its 2 organisations: no data for 2030-01: source 'maternity'" "$TMP/run.err"
+check "manifest: both trusts' packs not written" "$PY" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+ids = sorted(e.split(": ", 1)[0] for e in m["packs_not_written"])
+sys.exit(0 if ids == ["maternity-board-RXX", "maternity-board-RZ4"] else 1)' "$TMP/o-org/2030-01/manifest.json"
 
 # --- the default month on the shipped samples: every pack written ----------------------------
 run_and_validate 0 "the shipped samples, default month" "$CFG" "$TMP/o-default"
