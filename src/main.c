@@ -68,7 +68,8 @@ static void usage_run(FILE *fp)
             "                     [--verbose | --quiet]\n"
             "Build every pack of the configuration (or those named by --pack) for one reporting\n"
             "month and write OUT/PERIOD/PACK.pdf, PACK.xlsx, rejects.csv and manifest.json.\n"
-            "Files appear complete or not at all.\n\n"
+            "Files appear complete or not at all. A pack whose sources or indicators have no\n"
+            "data for the month is not written (exit 1); see man boardpack.\n\n"
             "  -c, --config FILE    configuration file\n"
             "  -p, --period YYYY-MM reporting month (default: latest complete month in the data)\n"
             "  -k, --pack ID        only this pack (repeatable)\n"
@@ -82,13 +83,16 @@ static void usage_run(FILE *fp)
 static void usage_validate(FILE *fp)
 {
     fprintf(fp,
-            "Usage: boardpack validate [--config FILE] [--period YYYY-MM] [--out DIR]\n"
-            "                          [--verbose | --quiet]\n"
+            "Usage: boardpack validate [--config FILE] [--period YYYY-MM] [--pack ID]...\n"
+            "                          [--out DIR] [--verbose | --quiet]\n"
             "Check the configuration, templates and every extract without writing a pack.\n"
             "Every rejected row is reported as FILE:LINE:COLUMN: reason, and written to\n"
-            "OUT/PERIOD/rejects.csv.\n\n"
+            "OUT/PERIOD/rejects.csv. Each pack that run would refuse for the month is named\n"
+            "(\"pack 'ID' would not be written: ...\"), and the exit code is the one run would\n"
+            "give for the same month and packs.\n\n"
             "  -c, --config FILE    configuration file\n"
-            "  -p, --period YYYY-MM reporting month (names the rejects.csv folder)\n"
+            "  -p, --period YYYY-MM reporting month (default: as run chooses it)\n"
+            "  -k, --pack ID        only this pack (repeatable)\n"
             "  -o, --out DIR        output directory for rejects.csv (default: out)\n"
             "  -v, --verbose        report progress\n"
             "  -q, --quiet          print only errors\n"
@@ -174,7 +178,7 @@ typedef struct {
 
 static const command commands[] = {
     {"run", run_command_run, usage_run, "c:p:k:o:vqh"},
-    {"validate", run_command_validate, usage_validate, "c:p:o:vqh"},
+    {"validate", run_command_validate, usage_validate, "c:p:k:o:vqh"},
     {"list", run_command_list, usage_list, "c:h"},
 };
 

@@ -48,23 +48,32 @@ static char *team_organisation(const bp_config *cfg, const char *team)
 static bp_status unit_names(const bp_config *cfg, const model *m, const cfg_pack *def,
                             const pack_unit *u, pack_content *out)
 {
+    out->id = pack_unit_id(m, def, u);
     if (u->kind == PACK_UNIT_ORGANISATION) {
-        out->id = bp_asprintf("%s-%s", def->id, model_dict_name(&m->orgs, u->index));
         out->organisation = bp_strdup(m->org_names[u->index]);
         out->unit_name = bp_strdup(m->org_names[u->index]);
         return out->unit_name ? BP_OK : BP_EINTERNAL;
     }
     if (u->kind == PACK_UNIT_TEAM) {
-        char *slug = pack_team_slug(m, u->index);
-        out->id = slug ? bp_asprintf("%s-%s", def->id, slug) : NULL;
-        free(slug);
         out->unit_name = bp_strdup(model_dict_name(&m->ae_teams, u->index));
         out->organisation = out->unit_name ? team_organisation(cfg, out->unit_name) : NULL;
         return out->unit_name ? BP_OK : BP_EINTERNAL;
     }
-    out->id = bp_strdup(def->id);
     out->organisation = bp_strdup(cfg->organisation);
     return BP_OK;
+}
+
+char *pack_unit_id(const model *m, const cfg_pack *def, const pack_unit *u)
+{
+    if (u && u->kind == PACK_UNIT_ORGANISATION)
+        return bp_asprintf("%s-%s", def->id, model_dict_name(&m->orgs, u->index));
+    if (u && u->kind == PACK_UNIT_TEAM) {
+        char *slug = pack_team_slug(m, u->index);
+        char *id = slug ? bp_asprintf("%s-%s", def->id, slug) : NULL;
+        free(slug);
+        return id;
+    }
+    return bp_strdup(def->id);
 }
 
 static bp_status unit_identity(const bp_config *cfg, const model *m, const cfg_pack *def,

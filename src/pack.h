@@ -344,6 +344,9 @@ bp_status pack_build_unit(const bp_config *cfg, const model *m, const cfg_pack *
  * with no ASCII letter or digit becomes "team-N" (N = index + 1). malloc'ed; NULL when out of
  * memory or team is out of range. */
 char *pack_team_slug(const model *m, int team);
+/* The output id of def for unit u (NULL: the whole extract): "ID", "ID-ORGCODE" or
+ * "ID-slug", as pack_build_unit names it. malloc'ed; NULL when out of memory. */
+char *pack_unit_id(const model *m, const cfg_pack *def, const pack_unit *u);
 void pack_content_free(pack_content *p);
 
 /* Compute one charted series of def for pack pc (used by pack_build and by sections that chart

@@ -4,6 +4,7 @@
  * what the configuration defines. Reporting goes through the log callback and the error list. */
 #include "run.h"
 #include "config.h"
+#include "coverage.h"
 #include "extract.h"
 #include "fsutil.h"
 #include "manifest.h"
@@ -153,30 +154,6 @@ static int source_index(const bp_config *cfg, const char *id)
         if (strcmp(cfg->sources[i].id, id) == 0)
             return (int)i;
     return -1;
-}
-
-/* A pack is written only from sources that loaded cleanly. */
-static bool pack_sources_ok(const run_state *s, const cfg_pack *p, const char **bad)
-{
-    for (size_t i = 0; i < p->nsources; i++) {
-        int k = source_index(s->cfg, p->sources[i]);
-        if (k < 0 || s->stats[k].failed || !s->stats[k].loaded) {
-            *bad = p->sources[i];
-            return false;
-        }
-    }
-    return true;
-}
-
-/* An indicator with no data in the reporting month would print a blank headline: refuse. */
-static const char *missing_latest(const pack_content *pc)
-{
-    for (size_t i = 0; i < pc->ninds; i++) {
-        const ind_series *s = &pc->inds[i].series;
-        if (s->n == 0 || !s->pts[s->n - 1].has_data)
-            return pc->inds[i].def->id;
-    }
-    return NULL;
 }
 
 typedef bp_status (*render_fn)(const run_state *s, const pack_content *pc, const char *path,
@@ -342,102 +319,243 @@ static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
     return rej;
 }
 
-/* A pack with an indicator that has no data in the reporting month is not written. For the
- * whole extract or an organisation that is an error (the run exits non-zero); a team's pack is
- * one of many a split makes, and a team that sent no rows that month (a new team, one that has
- * stopped) must not fail the city's run: a warning in manifest.json and the verbose log. */
-static bp_status refuse_gap(const run_options *o, const pack_content *pc, const char *gap,
-                            const char *iso, manifest *mf, bp_errors *errs)
+/* ---- when a pack is refused: one decision, acted on by run and predicted by validate ------ */
+
+/* run writes what the decisions allow; validate makes the same decisions and writes nothing. */
+typedef enum { PASS_WRITE, PASS_PREDICT } pass_kind;
+
+static const char *not_written(pass_kind k)
 {
+    return k == PASS_WRITE ? "not written" : "would not be written";
+}
+
+static bp_status out_of_memory(bp_errors *errs)
+{
+    return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+/* Why p's sources cannot give a right pack for period, in *why (NULL when they can): a source
+ * that failed to load (rejects over tolerance), or one without data for the month by the rule
+ * of coverage.h. Decided before any unit is built, for every unit of the pack at once. */
+static bp_status judge_sources(const run_state *s, const cfg_pack *p, bp_month period,
+                               char **why, bp_errors *errs)
+{
+    *why = NULL;
+    for (size_t i = 0; i < p->nsources; i++) {
+        int k = source_index(s->cfg, p->sources[i]);
+        if (k < 0 || s->stats[k].failed || !s->stats[k].loaded) {
+            *why = bp_asprintf("source '%s' has errors (see rejects.csv)", p->sources[i]);
+            return *why ? BP_OK : out_of_memory(errs);
+        }
+    }
+    coverage_report r;
+    bp_error e;
+    bp_error_clear(&e);
+    if (coverage_check_pack(s->cfg, s->m, p, period, &r, &e) != BP_OK)
+        return bp_errors_add(errs, &e);
+    if (r.n == 0)
+        return BP_OK;
+    char iso[16];
+    period_format_iso(period, iso, sizeof(iso));
+    char *gaps = coverage_report_describe(&r);
+    *why = gaps ? bp_asprintf("no data for %s: %s", iso, gaps) : NULL;
+    free(gaps);
+    coverage_report_free(&r);
+    return *why ? BP_OK : out_of_memory(errs);
+}
+
+/* The units p is written for, by index: the whole extract first (except for split =
+ * "organisation"), then each organisation or team in model order. False past the last. */
+static bool pack_unit_at(const run_state *s, const cfg_pack *p, size_t i, pack_unit *u)
+{
+    if (p->split != SPLIT_ORGANISATION) {
+        if (i == 0) {
+            *u = (pack_unit){PACK_UNIT_WHOLE, -1};
+            return true;
+        }
+        i--;
+    }
+    size_t n = p->split == SPLIT_ORGANISATION ? s->m->orgs.n
+               : p->split == SPLIT_TEAM       ? s->m->ae_teams.n
+                                              : 0;
+    if (i >= n)
+        return false;
+    *u = (pack_unit){p->split == SPLIT_ORGANISATION ? PACK_UNIT_ORGANISATION : PACK_UNIT_TEAM,
+                     (int)i};
+    return true;
+}
+
+/* A pack refused for its sources writes none of its units: the manifest lists every output id
+ * it would have made, so a delivery check finds each one; stderr gets one line for the pack,
+ * not one per team or trust. */
+static bp_status refuse_pack(const run_state *s, const cfg_pack *p, pass_kind k,
+                             const char *why, manifest *mf, bp_errors *errs)
+{
+    size_t nunits = 0;
+    pack_unit u;
+    for (; pack_unit_at(s, p, nunits, &u); nunits++) {
+        if (!mf)
+            continue;
+        char *id = pack_unit_id(s->m, p, &u);
+        char *line = id ? bp_asprintf("%s: %s", id, why) : NULL;
+        if (!line || manifest_add_skipped(mf, line) != BP_OK)
+            out_of_memory(errs);
+        free(line);
+        free(id);
+    }
+    if (nunits == 0 && mf) {
+        char *line = bp_asprintf("%s: %s", p->id, why);
+        if (!line || manifest_add_skipped(mf, line) != BP_OK)
+            out_of_memory(errs);
+        free(line);
+    }
+    char units[80] = "";
+    if (p->split == SPLIT_TEAM && nunits > 1)
+        snprintf(units, sizeof(units), ", nor its %zu team packs", nunits - 1);
+    else if (p->split == SPLIT_ORGANISATION && nunits > 0)
+        snprintf(units, sizeof(units), " for any of its %zu organisations", nunits);
+    return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0, "pack '%s' %s%s: %s", p->id,
+                          not_written(k), units, why);
+}
+
+/* The indicators of pc without a value in the reporting month, as "'a', 'b'" (a headline
+ * would be blank, or show an older month under this one's date); NULL with *n = 0 when none.
+ * BP_EINTERNAL when out of memory. */
+static bp_status missing_indicators(const pack_content *pc, char **list, size_t *n)
+{
+    bp_buf b;
+    bp_buf_init(&b);
+    *n = 0;
+    for (size_t i = 0; i < pc->ninds; i++) {
+        const ind_series *ser = &pc->inds[i].series;
+        if (ser->n > 0 && ser->pts[ser->n - 1].has_data)
+            continue;
+        bp_buf_printf(&b, "%s'%s'", (*n)++ ? ", " : "", pc->inds[i].def->id);
+    }
+    *list = b.data;
+    if (b.failed) {
+        bp_buf_free(&b);
+        *list = NULL;
+        return BP_EINTERNAL;
+    }
+    return BP_OK;
+}
+
+/* A unit with an indicator that has no data in the month is not written. For the whole extract
+ * or an organisation that is an error (exit 1); a team's pack is one of many a split makes, and
+ * a team that sent no rows that month (a new team, one that has stopped) must not fail the
+ * city's run: a warning in manifest.json and the verbose log (validate: a notice). */
+static bp_status refuse_unit(const run_options *o, const pack_content *pc, pass_kind k,
+                             const char *gaps, size_t ngaps, manifest *mf, bp_errors *errs)
+{
+    char iso[16];
+    period_format_iso(pc->period, iso, sizeof(iso));
+    const char *s = ngaps > 1 ? "s" : "";
     if (pc->has_team) {
-        char *why = bp_asprintf("%s not written: the %s team has no data for %s in indicator %s",
-                                pc->id, pc->unit_name, iso, gap);
-        if (why)
+        char *why = bp_asprintf("%s %s: the %s team has no data for %s in indicator%s %s",
+                                pc->id, not_written(k), pc->unit_name, iso, s, gaps);
+        if (!why)
+            return out_of_memory(errs);
+        if (mf)
             manifest_add_warning(mf, why);
-        logf_(o, RUN_LOG_VERBOSE, "%s", why ? why : pc->id);
+        if (k == PASS_WRITE)
+            logf_(o, RUN_LOG_VERBOSE, "%s", why);
+        else
+            bp_errors_addf(errs, BP_OK, NULL, 0, 0, "%s (a warning: the run still succeeds)", why);
         free(why);
         return BP_OK;
     }
-    bp_status st = bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
-                                  "pack '%s' not written: indicator '%s' has no data for %s",
-                                  pc->id, gap, iso);
-    char *why = bp_asprintf("%s: no data for %s in indicator %s", pc->id, iso, gap);
-    if (why)
-        manifest_add_skipped(mf, why);
-    free(why);
-    return st;
+    if (mf) {
+        char *why = bp_asprintf("%s: no data for %s in indicator%s %s", pc->id, iso, s, gaps);
+        if (!why || manifest_add_skipped(mf, why) != BP_OK)
+            out_of_memory(errs);
+        free(why);
+    }
+    return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
+                          "pack '%s' %s: no data for %s in indicator%s %s", pc->id,
+                          not_written(k), iso, s, gaps);
 }
 
-static bp_status write_unit(const run_options *o, run_state *s, const cfg_pack *p,
-                            const tpl_template *t, const pack_unit *unit, bp_month period,
-                            const char *dir, manifest *mf, bp_errors *errs)
+/* Build unit u of p and judge it. *built: pc holds the content and its sections, ready to
+ * render (the caller frees it); otherwise the unit was refused or failed, and errs says why. */
+static bp_status judge_unit(const run_options *o, const run_state *s, const cfg_pack *p,
+                            const tpl_template *t, const pack_unit *u, bp_month period,
+                            pass_kind k, pack_content *pc, bool *built, manifest *mf,
+                            bp_errors *errs)
 {
-    pack_content pc;
+    *built = false;
     bp_error e;
     bp_error_clear(&e);
-    char iso[16];
-    period_format_iso(period, iso, sizeof(iso));
-    bp_status st = pack_build_unit(s->cfg, s->m, p, unit, period, o->now, &pc, &e);
-    if (st != BP_OK) {
-        bp_errors_add(errs, &e);
+    bp_status st = pack_build_unit(s->cfg, s->m, p, u, period, o->now, pc, &e);
+    if (st != BP_OK)
+        return bp_errors_add(errs, &e);
+    char *gaps = NULL;
+    size_t ngaps = 0;
+    st = missing_indicators(pc, &gaps, &ngaps);
+    if (st != BP_OK || ngaps) {
+        st = st != BP_OK ? out_of_memory(errs) : refuse_unit(o, pc, k, gaps, ngaps, mf, errs);
+        free(gaps);
+        pack_content_free(pc);
         return st;
     }
     /* checked before the sections are built: they are the costly part */
-    const char *gap = missing_latest(&pc);
-    if (gap) {
-        st = refuse_gap(o, &pc, gap, iso, mf, errs);
-        pack_content_free(&pc);
-        return st;
-    }
-    st = pack_build_sections(&pc, s->cfg, s->m, t, &e);
+    st = pack_build_sections(pc, s->cfg, s->m, t, &e);
     if (st != BP_OK) {
-        pack_content_free(&pc);
-        bp_errors_add(errs, &e);
-        return st;
+        pack_content_free(pc);
+        return bp_errors_add(errs, &e);
     }
-    int pages = 0, sheets = 0;
-    st = write_atomically(o, s, &pc, dir, "pdf", render_pdf, mf, &pages, errs);
+    *built = true;
+    return BP_OK;
+}
+
+static bp_status write_files(const run_options *o, const run_state *s, const cfg_pack *p,
+                             const pack_content *pc, const char *dir, manifest *mf,
+                             bp_errors *errs)
+{
+    int pages = 0, sheets = 0, unused = 0;
+    bp_status st = write_atomically(o, s, pc, dir, "pdf", render_pdf, mf, &pages, errs);
     if (st == BP_OK)
-        st = write_atomically(o, s, &pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
-    int unused = 0;
+        st = write_atomically(o, s, pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
     if (st == BP_OK)
-        st = write_atomically(o, s, &pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
+        st = write_atomically(o, s, pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
     if (st == BP_OK) {
+        char iso[16];
+        period_format_iso(pc->period, iso, sizeof(iso));
         long read, rej = sum_rejected(s, p, &read);
         logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
               "%ld rows read, %ld rejected",
-              pc.id, iso, dir, pc.id, pages, pc.id, sheets, read, rej);
+              pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej);
     }
-    pack_content_free(&pc);
     return st;
 }
 
-static bp_status write_pack(const run_options *o, run_state *s, const cfg_pack *p,
-                            const tpl_template *t, bp_month period, const char *dir, manifest *mf,
-                            bp_errors *errs)
+/* The one path run and validate share: judge p's sources, then build and judge each unit; run
+ * (PASS_WRITE) writes every unit not refused, validate (PASS_PREDICT) stops there, so its
+ * status is the exit code run gives for the same data and period (bar output failures). */
+static bp_status process_pack(const run_options *o, const run_state *s, const cfg_pack *p,
+                              const tpl_template *t, bp_month period, pass_kind k,
+                              const char *dir, manifest *mf, bp_errors *errs)
 {
-    const char *bad = NULL;
-    if (!pack_sources_ok(s, p, &bad)) {
-        char *why = bp_asprintf("%s: source '%s' has errors (see rejects.csv)", p->id, bad);
+    char *why = NULL;
+    bp_status st = judge_sources(s, p, period, &why, errs);
+    if (st != BP_OK || why) {
         if (why)
-            manifest_add_skipped(mf, why);
+            st = refuse_pack(s, p, k, why, mf, errs);
         free(why);
-        return bp_errors_addf(errs, BP_EDATA, NULL, 0, 0,
-                              "pack '%s' not written: source '%s' has errors", p->id, bad);
+        return st;
     }
-    /* split = "organisation": one pack per organisation instead of the whole; split = "team":
-     * the city-wide pack and one pack per Acting Early team beside it */
-    pack_unit unit = {PACK_UNIT_WHOLE, -1};
-    bp_status worst = p->split == SPLIT_ORGANISATION
-                          ? BP_OK
-                          : write_unit(o, s, p, t, &unit, period, dir, mf, errs);
-    size_t nunits = p->split == SPLIT_ORGANISATION ? s->m->orgs.n
-                    : p->split == SPLIT_TEAM       ? s->m->ae_teams.n
-                                                   : 0;
-    unit.kind = p->split == SPLIT_ORGANISATION ? PACK_UNIT_ORGANISATION : PACK_UNIT_TEAM;
-    for (size_t i = 0; i < nunits; i++) {
-        unit.index = (int)i;
-        worst = worse(worst, write_unit(o, s, p, t, &unit, period, dir, mf, errs));
+    bp_status worst = BP_OK;
+    pack_unit u;
+    for (size_t i = 0; pack_unit_at(s, p, i, &u); i++) {
+        pack_content pc;
+        bool built = false;
+        st = judge_unit(o, s, p, t, &u, period, k, &pc, &built, mf, errs);
+        if (built) {
+            if (k == PASS_WRITE)
+                st = write_files(o, s, p, &pc, dir, mf, errs);
+            pack_content_free(&pc);
+        }
+        worst = worse(worst, st);
     }
     return worst;
 }
@@ -563,7 +681,7 @@ bp_status run_command_run(const run_options *o, bp_errors *errs)
         if (!pack_requested(o, p->id))
             continue;
         logf_(o, RUN_LOG_VERBOSE, "building pack %s for %s", p->id, iso);
-        st = worse(st, write_pack(o, &s, p, s.templates[i], period, dir, &mf, errs));
+        st = worse(st, process_pack(o, &s, p, s.templates[i], period, PASS_WRITE, dir, &mf, errs));
     }
     st = worse(st, write_rejects(&s, dir, &mf, errs));
     char *mpath = bp_asprintf("%s/manifest.json", dir);
@@ -589,7 +707,7 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
         return st;
     }
     /* Templates and extracts are both checked, so one validate shows every problem. */
-    bp_status tst = load_templates(o, &s, errs);
+    bp_status tst = worse(check_requested_packs(o, s.cfg, errs), load_templates(o, &s, errs));
     st = load_extracts(o, &s, RUN_LOG_SUMMARY, errs);
     long read = 0, rejected = 0;
     for (size_t i = 0; i < s.cfg->nsources; i++) {
@@ -597,10 +715,18 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
         rejected += s.stats[i].rejected;
     }
     bp_month period;
-    if (st != BP_ECONFIG && st != BP_EINTERNAL && choose_period(o, &s, &period, errs) == BP_OK) {
-        char *dir = period_dir(o, period, errs);
-        st = worse(st, dir ? write_rejects(&s, dir, NULL, errs) : BP_EOUTPUT);
+    if (st != BP_ECONFIG && st != BP_EINTERNAL) {
+        bp_status pst = choose_period(o, &s, &period, errs);
+        st = worse(st, pst);
+        char *dir = pst == BP_OK ? period_dir(o, period, errs) : NULL;
+        if (pst == BP_OK)
+            st = worse(st, dir ? write_rejects(&s, dir, NULL, errs) : BP_EOUTPUT);
         free(dir);
+        /* with a template in error run stops before any pack; so does the prediction */
+        for (size_t i = 0; pst == BP_OK && tst == BP_OK && i < s.cfg->npacks; i++)
+            if (pack_requested(o, s.cfg->packs[i].id))
+                st = worse(st, process_pack(o, &s, &s.cfg->packs[i], s.templates[i], period,
+                                            PASS_PREDICT, NULL, NULL, errs));
     }
     st = worse(st, tst);
     logf_(o, RUN_LOG_SUMMARY, "validate %s: %zu sources, %ld rows read, %ld accepted, %ld rejected%s",
