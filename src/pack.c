@@ -408,6 +408,28 @@ void pack_series_free(pack_series *ps)
     spc_result_free(&ps->spc);
 }
 
+bool pack_owned_first(const pack_content *pc, size_t sec, size_t k)
+{
+    const char *id = pc->sections[sec].owned[k].id;
+    for (size_t i = 0; i < pc->ninds; i++)
+        for (size_t c = 0; c < pc->inds[i].ncharts; c++)
+            if (strcmp(pc->inds[i].charts[c].id, id) == 0)
+                return false;
+    for (size_t s = 0; s <= sec; s++) {
+        size_t n = s == sec ? k : pc->sections[s].nowned;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(pc->sections[s].owned[j].id, id) == 0)
+                return false;
+    }
+    return true;
+}
+
+unit_rows_unit pack_rows_unit(const pack_content *pc)
+{
+    unit_rows_unit u = {pc->has_org ? pc->org : -1, pc->has_team ? pc->team : -1};
+    return u;
+}
+
 void pack_content_free(pack_content *p)
 {
     for (size_t i = 0; i < p->ninds; i++) {

@@ -19,6 +19,7 @@
 #include "spc.h"
 #include "survey.h"
 #include "template.h"
+#include "unit_rows.h"
 #include <time.h>
 
 /* What a charted series is, within its indicator. */
@@ -344,6 +345,9 @@ bp_status pack_build_unit(const bp_config *cfg, const model *m, const cfg_pack *
  * with no ASCII letter or digit becomes "team-N" (N = index + 1). malloc'ed; NULL when out of
  * memory or team is out of range. */
 char *pack_team_slug(const model *m, int team);
+/* The unit whose extract rows the pack may carry (unit_rows.h): its organisation or team, or
+ * the whole extract. */
+unit_rows_unit pack_rows_unit(const pack_content *pc);
 /* The output id of def for unit u (NULL: the whole extract): "ID", "ID-ORGCODE" or
  * "ID-slug", as pack_build_unit names it. malloc'ed; NULL when out of memory. */
 char *pack_unit_id(const model *m, const cfg_pack *def, const pack_unit *u);
@@ -356,6 +360,10 @@ bp_status pack_series_compute(const bp_config *cfg, const model *m, const pack_c
                               const cfg_indicator *def, const ind_filter *f, const char *suffix,
                               pack_chart_kind kind, pack_series *ps, bp_error *err);
 void pack_series_free(pack_series *ps);
+/* Is pc->sections[sec].owned[k] the first series of its id in the pack: no indicator chart,
+ * and no earlier owned series (sections in order), has it? Series a section charts by unit may
+ * be drawn by several sections; outputs that list every series list each once. */
+bool pack_owned_first(const pack_content *pc, size_t sec, size_t k);
 /* Release what pack_build_sections added (pack_content_free calls it). */
 void pack_sections_free(pack_content *p);
 

@@ -245,7 +245,8 @@ static bp_status write_chart_rows(FILE *fp, const char *path, const pack_content
                             .res = hidden_in ? &hidden : &ps->spc,
                             .periods = l.period_ptrs,
                             .phases = l.phase_ptrs,
-                            .print = NULL};
+                            .print = NULL,
+                            .unit = ps->unit ? ps->unit : ""};
         s.chart = o.chart;
         st = spc_csv_write_series(fp, path, &s, err);
     } else {
@@ -257,8 +258,8 @@ static bp_status write_chart_rows(FILE *fp, const char *path, const pack_content
     return st;
 }
 
-/* PACK.spc.csv: every point of every charted series of the pack, in the `boardpack spc`
- * format. */
+/* PACK.spc.csv: every point of every series the pack charts (the indicators' own charts and
+ * those sections chart by unit), in the `boardpack spc` format with a unit column appended. */
 static bp_status render_spc_csv(const run_state *s, const pack_content *pc, const char *path,
                                 const char *font_dir, int *count, bp_error *err)
 {
@@ -268,10 +269,21 @@ static bp_status render_spc_csv(const run_state *s, const pack_content *pc, cons
     FILE *fp = fopen(path, "w");
     if (!fp)
         return fsutil_output_error(err, path, errno);
-    bp_status st = spc_csv_write_header(fp, path, err);
+    bp_status st = spc_csv_write_header_unit(fp, path, true, err);
     for (size_t i = 0; st == BP_OK && i < pc->ninds; i++)
         for (size_t k = 0; st == BP_OK && k < pc->inds[i].ncharts; k++)
             st = write_chart_rows(fp, path, pc, pc->inds[i].def, &pc->inds[i].charts[k], err);
+    /* the series sections chart for themselves (small multiples, charts by unit on indicator
+     * pages): each once, though several sections may draw it */
+    for (size_t sec = 0; st == BP_OK && sec < pc->nsections; sec++) {
+        const pack_section *ps = &pc->sections[sec];
+        for (size_t k = 0; st == BP_OK && k < ps->nowned; k++) {
+            const pack_series *owned = &ps->owned[k];
+            if (!pack_owned_first(pc, sec, k))
+                continue;
+            st = write_chart_rows(fp, path, pc, owned->history.def, owned, err);
+        }
+    }
     if (fclose(fp) != 0 && st == BP_OK)
         st = fsutil_output_error(err, path, errno);
     return st;
@@ -317,6 +329,25 @@ static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
         }
     }
     return rej;
+}
+
+/* The accepted rows of p's sources that belong to a split pack's unit; -1 for a pack of the
+ * whole extract. */
+static long unit_rows_in_pack(const run_state *s, const cfg_pack *p, const pack_content *pc)
+{
+    unit_rows_unit u = pack_rows_unit(pc);
+    if (u.org < 0 && u.team < 0)
+        return -1;
+    long n = 0;
+    bool done[SRC__COUNT] = {false};
+    for (size_t i = 0; i < p->nsources; i++) {
+        const cfg_source *src = config_source(s->cfg, p->sources[i]);
+        if (!src || (unsigned)src->kind >= SRC__COUNT || done[src->kind])
+            continue;
+        done[src->kind] = true;
+        n += (long)unit_rows_count(&u, s->m, src->kind);
+    }
+    return n;
 }
 
 /* ---- when a pack is refused: one decision, acted on by run and predicted by validate ------ */
@@ -522,9 +553,16 @@ static bp_status write_files(const run_options *o, const run_state *s, const cfg
         char iso[16];
         period_format_iso(pc->period, iso, sizeof(iso));
         long read, rej = sum_rejected(s, p, &read);
-        logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
-              "%ld rows read, %ld rejected",
-              pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej);
+        long own = unit_rows_in_pack(s, p, pc);
+        if (own >= 0)
+            logf_(o, RUN_LOG_SUMMARY,
+                  "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); %ld rows read, "
+                  "%ld rejected; %ld rows are this unit's",
+                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej, own);
+        else
+            logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
+                  "%ld rows read, %ld rejected",
+                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej);
     }
     return st;
 }

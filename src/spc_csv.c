@@ -217,6 +217,10 @@ static void row_point(row_buf *b, const spc_csv_series *s, size_t i, const spc_p
     row_puts(b, spc_variation_name(s->res->variation));
     row_put(b, ",", 1);
     row_puts(b, spc_assurance_name(s->res->assurance));
+    if (s->unit) {
+        row_put(b, ",", 1);
+        row_text(b, s->unit);
+    }
     row_put(b, "\n", 1);
 }
 
@@ -231,7 +235,14 @@ static bp_status stream_status(FILE *fp, const char *name, bp_error *err)
 
 bp_status spc_csv_write_header(FILE *fp, const char *name, bp_error *err)
 {
+    return spc_csv_write_header_unit(fp, name, false, err);
+}
+
+bp_status spc_csv_write_header_unit(FILE *fp, const char *name, bool unit, bp_error *err)
+{
     fputs(spc_csv_header, fp);
+    if (unit)
+        fputs(",unit", fp);
     fputc('\n', fp);
     return stream_status(fp, name, err);
 }

@@ -37,11 +37,16 @@ typedef struct {
     const char *const *phases;  /* per point: its phase label; NULL (array or entry) = empty */
     const bool *print;          /* per point: write its row? NULL = every point (boardpack run);
                                    boardpack spc leaves out the months it inserted itself */
+    const char *unit;           /* NULL: no unit column (boardpack spc); else the unit the
+                                   series is for ("" for the pack's own unit), appended as a
+                                   last column (CONTRACTS §3) */
 } spc_csv_series;
 
 /* Write spc_csv_header and LF. BP_EOUTPUT (message "cannot write NAME: ...") when the stream
  * has failed; name is used only in that message (e.g. the output path, or "standard output"). */
 bp_status spc_csv_write_header(FILE *fp, const char *name, bp_error *err);
+/* The same with ",unit" appended when unit is true (every series then gives its unit). */
+bp_status spc_csv_write_header_unit(FILE *fp, const char *name, bool unit, bp_error *err);
 
 /* Write one row per printed point of s. BP_EINTERNAL when s is inconsistent (no result, a
  * point whose phase index is out of range); BP_EOUTPUT when the stream has failed. The stream

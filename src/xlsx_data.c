@@ -1,9 +1,10 @@
 /* xlsx_data.c - the workbook's Data sheets: for an internal pack, every accepted row of each of
- * its sources as loaded (names as written, periods as dates, counts as numbers, a blank where the
- * extract left a count out) with its line in the extract; and the accepted-row counts About lists.
- */
+ * its sources that belongs to the pack's unit (unit_rows.h: a split pack never carries another
+ * unit's rows), as loaded (names as written, periods as dates, counts as numbers, a blank where
+ * the extract left a count out) with its line in the extract. */
 #include "config.h"
 #include "period.h"
+#include "unit_rows.h"
 #include "xlsx_sections.h"
 
 #include <stdio.h>
@@ -13,32 +14,6 @@
 #define XD_EXCEL_ROWS 1048576u
 
 typedef void (*xd_row_fn)(xlsx_sheet *sh, lxw_row_t r, const model *m, size_t i);
-
-size_t xlsx_source_rows(const model *m, source_kind k)
-{
-    switch (k) {
-    case SRC_MATERNITY:
-        return m->mat.n;
-    case SRC_COLLAB_TEAMS:
-        return m->teams.n;
-    case SRC_COLLAB_ASSESSMENTS:
-        return m->assessments.n;
-    case SRC_COLLAB_ATTENDANCE:
-        return m->attendance.n;
-    case SRC_COLLAB_PDSA:
-        return m->pdsa.n;
-    case SRC_AE_KPIS:
-        return m->kpis.n;
-    case SRC_AE_MATURITY:
-        return m->maturity.n;
-    case SRC_AE_SURVEY:
-        return m->survey.n;
-    case SRC_AE_OUTCOMES:
-        return m->outcomes.n;
-    default:
-        return 0;
-    }
-}
 
 static const char *xd_name(const model_dict *d, int idx)
 {
@@ -201,10 +176,27 @@ static xd_row_fn xd_writer(source_kind k)
     return (unsigned)k < SRC__COUNT ? fns[k] : NULL;
 }
 
-static void xd_sheet(xlsx_ctx *x, const cfg_source *src)
+static const char *xd_intro(xlsx_ctx *x, const cfg_source *src, const unit_rows_unit *u,
+                           size_t rows, size_t total)
+{
+    if (unit_rows_scope_of(u, src->kind) == UNIT_ROWS_ALL && total == rows)
+        return xlsx_printf(x,
+                           "Every row of %s accepted in this run (%zu), as loaded; Line is its "
+                           "line in the file.",
+                           src->file_label, rows);
+    return xlsx_printf(x,
+                       "The rows of %s that are %s's own (%zu of the %zu accepted in this run), "
+                       "as loaded; Line is its line in the file. Other units' rows are not in "
+                       "this workbook.",
+                       src->file_label, x->p->unit_name ? x->p->unit_name : "this unit", rows,
+                       total);
+}
+
+static void xd_sheet(xlsx_ctx *x, const cfg_source *src, const unit_rows_unit *u)
 {
     xlsx_sheet sh;
-    size_t nfields = 0, total = xlsx_source_rows(x->m, src->kind);
+    size_t nfields = 0, total = unit_rows_total(x->m, src->kind);
+    size_t rows = unit_rows_count(u, x->m, src->kind);
     const char *const *fields = source_kind_fields(src->kind, &nfields);
     xd_row_fn fn = xd_writer(src->kind);
     char base[128];
@@ -212,12 +204,9 @@ static void xd_sheet(xlsx_ctx *x, const cfg_source *src)
     if (!fn || !fields || !xlsx_sheet_open(x, base, &sh))
         return;
     xlsx_heading(&sh, xlsx_printf(x, "Source rows: %s", src->file_label),
-                 xlsx_printf(x,
-                             "Every row of %s accepted in this run (%zu), as loaded; Line is "
-                             "its line in the file.",
-                             src->file_label, total));
+                 xd_intro(x, src, u, rows, total));
     lxw_row_t hdr = sh.row;
-    size_t n = total;
+    size_t n = rows;
     if (n > XD_EXCEL_ROWS - 1 - hdr) {
         n = XD_EXCEL_ROWS - 1 - hdr;
         xlsx_note(&sh, hdr - 1, 0, xlsx_printf(x, "Only the first %zu rows fit in a worksheet.", n),
@@ -227,8 +216,13 @@ static void xd_sheet(xlsx_ctx *x, const cfg_source *src)
     for (size_t k = 0; k < nfields && k < 16; k++)
         headers[k] = fields[k];
     headers[nfields < 16 ? nfields : 16] = "Line";
-    for (size_t i = 0; i < n && !xlsx_failed(x); i++)
-        fn(&sh, (lxw_row_t)(hdr + 1 + i), x->m, i);
+    size_t written = 0;
+    for (size_t i = 0; i < total && written < n && !xlsx_failed(x); i++) {
+        if (!unit_rows_has(u, x->m, src->kind, i))
+            continue;
+        fn(&sh, (lxw_row_t)(hdr + 1 + written), x->m, i);
+        written++;
+    }
     xlsx_table(&sh, hdr, 0, headers, (nfields < 16 ? nfields : 16) + 1, n, "Data");
     worksheet_freeze_panes(sh.ws, hdr + 1, 0);
     xlsx_sheet_close(&sh);
@@ -240,11 +234,14 @@ void xlsx_data_sheets(xlsx_ctx *x)
     if (!x->m || !x->cfg || !def || x->p->suppressed || def->audience != AUDIENCE_INTERNAL)
         return;
     bool done[SRC__COUNT] = {false};
+    unit_rows_unit u = pack_rows_unit(x->p);
     for (size_t i = 0; i < def->nsources && !xlsx_failed(x); i++) {
         const cfg_source *src = config_source(x->cfg, def->sources[i]);
         if (!src || (unsigned)src->kind >= SRC__COUNT || done[src->kind])
             continue; /* the model holds one array per kind: one sheet shows it */
         done[src->kind] = true;
-        xd_sheet(x, src);
+        /* rows this unit cannot be told apart in are not this pack's to carry */
+        if (unit_rows_scope_of(&u, src->kind) != UNIT_ROWS_NONE)
+            xd_sheet(x, src, &u);
     }
 }

@@ -683,7 +683,8 @@ static lxw_row_t xw_about_sources(xlsx_sheet *sh, lxw_row_t r)
     const cfg_pack *def = x->p->def;
     if (!x->cfg || !def || def->nsources == 0)
         return r;
-    static const char *const heads[] = {"Source", "Kind", "File", "Rows accepted"};
+    static const char *const heads[] = {"Source", "Kind", "File", "Rows in this pack"};
+    unit_rows_unit u = pack_rows_unit(x->p);
     xlsx_note(sh, r, 0, "Source files", x->f[XF_LABEL]);
     lxw_row_t hdr = r + 1;
     for (size_t i = 0; i < def->nsources; i++) {
@@ -695,7 +696,7 @@ static lxw_row_t xw_about_sources(xlsx_sheet *sh, lxw_row_t r)
         xlsx_str(sh, row, 1, source_kind_name(src->kind), NULL);
         xlsx_str(sh, row, 2, src->file_label, NULL);
         if (x->m)
-            xlsx_teams(sh, row, 3, (double)xlsx_source_rows(x->m, src->kind));
+            xlsx_teams(sh, row, 3, (double)unit_rows_count(&u, x->m, src->kind));
     }
     xlsx_table(sh, hdr, 0, heads, 4, def->nsources, "Sources");
     return (lxw_row_t)(hdr + def->nsources + 2);

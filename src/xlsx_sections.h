@@ -173,7 +173,5 @@ bool xlsx_section_has_sheet(tpl_section_type t);
 /* One sheet per source of the pack with every accepted row as loaded (needs x->m and x->cfg). */
 void xlsx_data_sheets(xlsx_ctx *x);
 
-/* Accepted rows of a kind in the model. */
-size_t xlsx_source_rows(const model *m, source_kind k);
 
 #endif

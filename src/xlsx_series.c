@@ -602,10 +602,87 @@ static void xv_monthly_sheet(xlsx_ctx *x)
     xlsx_sheet_close(&sh);
 }
 
+/* ---- the series sections chart by unit, in long form ---------------------------------------- */
+
+static const char *const xv_unit_headers[] = {
+    "Series",      "Unit",        "Month",
+    "Phase",       "Numerator",   "Denominator",
+    "Value",       "Centre line", "Lower control limit",
+    "Upper control limit", "Point type"};
+#define XV_UNIT_COLS (sizeof(xv_unit_headers) / sizeof(xv_unit_headers[0]))
+
+static void xv_unit_num(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool has, double v, int dec,
+                        bool hidden)
+{
+    if (hidden)
+        xlsx_hidden(sh, r, c);
+    else if (has)
+        xlsx_num(sh, r, c, v, xlsx_decimals(sh->x, dec), dec);
+}
+
+static lxw_row_t xv_unit_rows(xlsx_sheet *sh, lxw_row_t r, const pack_series *ps)
+{
+    xlsx_ctx *x = sh->x;
+    int dec = ps->history.def ? ps->history.def->decimals : 1;
+    for (size_t i = 0; i < ps->history.n && ps->in && !xlsx_failed(x); i++, r++) {
+        const spc_input *in = &ps->in[i];
+        const spc_point *pt = &ps->spc.pts[i];
+        bool hidden = x->p->suppressed && ps->history.pts[i].suppressed;
+        xlsx_str(sh, r, 0, ps->id, NULL);
+        xlsx_str(sh, r, 1, ps->unit ? ps->unit : "", NULL);
+        xlsx_month(sh, r, 2, ps->history.pts[i].period);
+        xlsx_teams(sh, r, 3, pt->phase + 1);
+        if (hidden) {
+            xlsx_hidden(sh, r, 4);
+            xlsx_hidden(sh, r, 5);
+        } else {
+            if (!in->missing)
+                xlsx_count(sh, r, 4, in->numerator);
+            if (in->has_denominator)
+                xlsx_count(sh, r, 5, in->denominator);
+        }
+        xv_unit_num(sh, r, 6, pt->has_value, pt->value, dec, hidden);
+        xv_unit_num(sh, r, 7, pt->has_centre, pt->centre, dec, false);
+        xv_unit_num(sh, r, 8, pt->has_lcl, pt->lcl, dec, hidden);
+        xv_unit_num(sh, r, 9, pt->has_ucl, pt->ucl, dec, hidden);
+        const char *words = xv_point_words(pt->type);
+        if (words)
+            xlsx_str(sh, r, 10, words, xv_point_format(x, pt->type));
+    }
+    return r;
+}
+
+/* Charts drawn by unit (small multiples, an indicator page's charts by team or site): every
+ * point, so the workbook, like spc.csv, holds every series the PDF draws. */
+static void xv_unit_sheet(xlsx_ctx *x)
+{
+    const pack_content *p = x->p;
+    size_t n = 0;
+    for (size_t s = 0; s < p->nsections; s++)
+        for (size_t k = 0; k < p->sections[s].nowned; k++)
+            n += pack_owned_first(p, s, k) ? p->sections[s].owned[k].history.n : 0;
+    xlsx_sheet sh;
+    if (n == 0 || !xlsx_sheet_open(x, "Charts by unit", &sh))
+        return;
+    xlsx_heading(&sh, "Charts by unit",
+                 "Every point of the charts the pack draws for each unit (small multiples, and "
+                 "the charts by team or site on indicator pages), one row per month; the series "
+                 "names are those of the pack's spc.csv.");
+    lxw_row_t hdr = sh.row, r = hdr + 1;
+    for (size_t s = 0; s < p->nsections && !xlsx_failed(x); s++)
+        for (size_t k = 0; k < p->sections[s].nowned; k++)
+            if (pack_owned_first(p, s, k))
+                r = xv_unit_rows(&sh, r, &p->sections[s].owned[k]);
+    xlsx_table(&sh, hdr, 0, xv_unit_headers, XV_UNIT_COLS, n, "ByUnit");
+    worksheet_freeze_panes(sh.ws, hdr + 1, 2);
+    xlsx_sheet_close(&sh);
+}
+
 void xlsx_series_sheets(xlsx_ctx *x)
 {
     xv_monthly_sheet(x);
     for (size_t i = 0; i < x->p->ninds && !xlsx_failed(x); i++)
         for (size_t k = 0; k < x->p->inds[i].ncharts && !xlsx_failed(x); k++)
             xv_series_sheet(x, &x->p->inds[i], &x->p->inds[i].charts[k]);
+    xv_unit_sheet(x);
 }

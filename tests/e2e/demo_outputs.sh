@@ -57,7 +57,7 @@ fi
 # PACK.spc.csv: the run's charts equal what `boardpack spc` computes from the same monthly sums.
 SPC="$D/maternity-board.spc.csv"
 check "spc.csv written" test -s "$SPC"
-check "spc.csv has the contract's header" sh -c "head -n 1 '$SPC' | grep -qx 'series,period,phase,chart,value,numerator,denominator,centre,lcl,ucl,sigma_signal,shift_signal,trend_signal,two_of_three_signal,runs_signal,longest_run,longest_run_max,crossings,crossings_min,point_type,variation_icon,assurance_icon'"
+check "spc.csv has the contract's header, with unit appended" sh -c "head -n 1 '$SPC' | grep -qx 'series,period,phase,chart,value,numerator,denominator,centre,lcl,ucl,sigma_signal,shift_signal,trend_signal,two_of_three_signal,runs_signal,longest_run,longest_run_max,crossings,crossings_min,point_type,variation_icon,assurance_icon,unit'"
 check "spc.csv has 36 months of stillbirth_rate" test "$(grep -c '^stillbirth_rate,' "$SPC")" -eq 36
 check "spc.csv has the BAME comparison group" grep -q '^pph_1000ml.Black and minority ethnic,' "$SPC"
 sums() { # FIELD DENOMINATOR: monthly trust-wide sums as a boardpack spc input
@@ -68,11 +68,11 @@ sums() { # FIELD DENOMINATOR: monthly trust-wide sums as a boardpack spc input
 }
 sums stillbirths total_births >"$TMP/sb.csv"
 "$BOARDPACK" spc --chart p --multiply 1000 --improvement down "$TMP/sb.csv" | tail -n +2 | cut -d, -f2- >"$TMP/sb.spc"
-grep '^stillbirth_rate,' "$SPC" | cut -d, -f2- >"$TMP/sb.run"
+grep '^stillbirth_rate,' "$SPC" | cut -d, -f2-22 >"$TMP/sb.run" # the 22 columns, no unit
 check "stillbirth chart equals boardpack spc on the same sums" cmp -s "$TMP/sb.spc" "$TMP/sb.run"
 sums pph_1000ml maternities >"$TMP/pph.csv"
 "$BOARDPACK" spc --chart p --multiply 100 --improvement down --target 6 --split 2025-01 "$TMP/pph.csv" | tail -n +2 | cut -d, -f2- >"$TMP/pph.spc"
-grep '^pph_1000ml,' "$SPC" | cut -d, -f2- >"$TMP/pph.run"
+grep '^pph_1000ml,' "$SPC" | cut -d, -f2-22 >"$TMP/pph.run"
 check "PPH chart (split at 2025-01, target 6) equals boardpack spc" cmp -s "$TMP/pph.spc" "$TMP/pph.run"
 
 check "rejects.csv has only its header" sh -c "test \"\$(tr -d '\\r' <'$D/rejects.csv')\" = 'source,file,line,column,reason,raw'"

@@ -102,15 +102,25 @@ for r in csv.DictReader(open(kpis, newline="")):
         k = (team, ids[r["indicator"]], r["period"])
         n, dn = sums.get(k, (0, 0))
         sums[k] = (n + int(r["numerator"]), dn + int(r["denominator"]))
+names = [line.split("|")[0] for line in teams.splitlines()]
 def check(team, pid):
     rows = list(csv.DictReader(open(os.path.join(d, pid + ".spc.csv"), newline="")))
     series = {r["series"] for r in rows}
-    if series != set(ids.values()):
-        print(pid, "series", sorted(series)); return False
-    if len(rows) != 7 * 36:
+    # the city pack also charts every team on its indicator pages (by = "team"): each of those
+    # series is that team's own sums, with the team in the unit column
+    want = set(ids.values())
+    if team is None:
+        want |= {"%s.%s" % (i, t) for i in ids.values() for t in names}
+    if series != want:
+        print(pid, "series", sorted(series ^ want)); return False
+    if len(rows) != len(want) * 36:
         print(pid, len(rows), "rows"); return False
     for r in rows:
-        n, dn = sums[(team, r["series"], r["period"])]
+        unit = r["unit"] or None
+        if (unit is None) != (r["series"] in ids.values()):
+            print(pid, r["series"], "unit", r["unit"]); return False
+        base = r["series"].split(".")[0]
+        n, dn = sums[(unit if team is None else team, base, r["period"])]
         if int(r["numerator"]) != n or int(r["denominator"]) != dn or \
            abs(float(r["value"]) - 100.0 * n / dn) > 1e-6:
             print(pid, r["series"], r["period"], r["numerator"], r["denominator"], n, dn)

@@ -188,6 +188,49 @@ def check_chart(z, parts, sheet, cols, hdr, n):
             fail("%s: no chart series on the %s column (series on %r)" % (sheet, want, named))
 
 
+def check_unit_sheet(path, ws, rows, wanted, external):
+    """The long-form sheet of series charted by unit: each row equals spc.csv's point; returns
+    the series it holds completely."""
+    hdr = None
+    for row in ws.iter_rows(min_row=1, max_row=12):
+        if row[0].value == "Series" and row[2].value == "Month":
+            hdr = row[0].row
+    if hdr is None:
+        fail("%s: Charts by unit has no header row" % path)
+        return set()
+    cols = columns(ws, hdr)
+    got = {}
+    for r in range(hdr + 1, ws.max_row + 1):
+        series = ws["A%d" % r].value
+        if series is None:
+            break
+        got.setdefault(series, []).append(r)
+    held = set()
+    for series in wanted:
+        want, at = rows[series], got.get(series, [])
+        if len(at) != len(want):
+            continue
+        for r, row in zip(at, want):
+            unit = ws["B%d" % r].value or ""
+            if unit != row.get("unit", ""):
+                fail("%s: Charts by unit row %d: unit %r, spc.csv %r" % (path, r, unit, row.get("unit")))
+            for prefix, key in NUMBER_COLUMNS:
+                letter = column_of(cols, prefix)
+                v = ws["%s%d" % (letter, r)].value if letter else None
+                if key == "phase":
+                    continue
+                if row[key] == "":
+                    if v is not None and not (external and v == "*"):
+                        fail("%s: Charts by unit %s%d: %r where spc.csv has no %s" % (path, letter, r, v, key))
+                elif not same_number(v, row[key]):
+                    fail("%s: Charts by unit %s%d: %r, spc.csv %s = %s" % (path, letter, r, v, key, row[key]))
+            v = ws["%s%d" % (column_of(cols, "Point type"), r)].value
+            if v != POINT_TYPES.get(row["point_type"], "?"):
+                fail("%s: Charts by unit row %d: point type %r, spc.csv %r" % (path, r, v, row["point_type"]))
+        held.add(series)
+    return held
+
+
 def check_pack(path, spc_path, z, wb, parts):
     rows = {}
     with open(spc_path, newline="", encoding="utf-8") as f:
@@ -210,6 +253,9 @@ def check_pack(path, spc_path, z, wb, parts):
             check_row(ws, ws.title, hdr + 1 + i, row, cols, external)
         check_chart(z, parts, ws.title, cols, hdr, len(want))
     missing = set(rows) - seen
+    # series charted by unit (small multiples, charts by team or site) are rows of one sheet
+    if missing and "Charts by unit" in wb.sheetnames:
+        missing -= check_unit_sheet(path, wb["Charts by unit"], rows, missing, external)
     if missing:
         fail("%s: no sheet for series %s" % (path, sorted(missing)))
     print("ok: %s: %d series sheets checked against %s" % (path, len(seen), spc_path))
