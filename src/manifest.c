@@ -66,7 +66,13 @@ static const char *base_name(const char *path)
 bp_status manifest_add_file(manifest *m, const char *path, const char *pack, int pages, int sheets,
                             bp_error *err)
 {
-    manifest_file f = {.pages = pages, .sheets = sheets};
+    return manifest_add_pack_file(m, path, pack, pages, sheets, -1, err);
+}
+
+bp_status manifest_add_pack_file(manifest *m, const char *path, const char *pack, int pages,
+                                 int sheets, long long rows, bp_error *err)
+{
+    manifest_file f = {.pages = pages, .sheets = sheets, .rows = rows};
     bp_status st = fsutil_file_digest(path, &f.bytes, f.sha256, err);
     if (st != BP_OK)
         return st;
@@ -196,6 +202,8 @@ static void json_file(bp_buf *b, const manifest_file *f)
         json_int_member(b, 6, "pages", f->pages);
     if (f->sheets > 0)
         json_int_member(b, 6, "sheets", f->sheets);
+    if (f->rows >= 0)
+        json_int_member(b, 6, "rows", f->rows);
     bp_buf_puts(b, "\n    }");
 }
 

@@ -15,6 +15,9 @@ typedef struct {
     char sha256[65];
     int pages;  /* PDF pages, or 0 */
     int sheets; /* workbook sheets, or 0 */
+    long long rows; /* a pack's file: the accepted source rows the pack holds (for a pack split
+                       per unit, that unit's rows only: see pack_rows.h); -1: not a pack's
+                       file, no "rows" member */
 } manifest_file;
 
 typedef struct {
@@ -49,6 +52,10 @@ void manifest_free(manifest *m);
  * (BP_EINTERNAL). */
 bp_status manifest_add_file(manifest *m, const char *path, const char *pack, int pages, int sheets,
                             bp_error *err);
+/* manifest_add_file for a pack's file, recording rows (the accepted rows the pack holds) as the
+ * entry's "rows" member; rows < 0 leaves it out, as manifest_add_file does. */
+bp_status manifest_add_pack_file(manifest *m, const char *path, const char *pack, int pages,
+                                 int sheets, long long rows, bp_error *err);
 bp_status manifest_add_source(manifest *m, const char *source, const char *file, long read,
                               long accepted, long rejected, bool failed);
 bp_status manifest_add_warning(manifest *m, const char *text);

@@ -289,6 +289,23 @@ static bp_status render_spc_csv(const run_state *s, const pack_content *pc, cons
     return st;
 }
 
+/* The accepted rows of the pack's sources that the pack holds: for a pack split per unit, that
+ * unit's rows only (unit_rows.h). */
+static long pack_rows_held(const run_state *s, const pack_content *pc)
+{
+    unit_rows_unit u = pack_rows_unit(pc);
+    long n = 0;
+    bool done[SRC__COUNT] = {false};
+    for (size_t i = 0; pc->def && i < pc->def->nsources; i++) {
+        const cfg_source *src = config_source(s->cfg, pc->def->sources[i]);
+        if (!src || (unsigned)src->kind >= SRC__COUNT || done[src->kind])
+            continue;
+        done[src->kind] = true;
+        n += (long)unit_rows_count(&u, s->m, src->kind);
+    }
+    return n;
+}
+
 /* Render into a hidden temporary file beside the final name, then rename it into place. */
 static bp_status write_atomically(const run_options *o, const run_state *s,
                                   const pack_content *pc, const char *dir, const char *ext,
@@ -309,8 +326,8 @@ static bp_status write_atomically(const run_options *o, const run_state *s,
             fsutil_atomic_abort(&a);
     }
     if (st == BP_OK)
-        st = manifest_add_file(mf, final, pc->id, ext[0] == 'p' ? *count : 0,
-                               ext[0] == 'x' ? *count : 0, &e);
+        st = manifest_add_pack_file(mf, final, pc->id, ext[0] == 'p' ? *count : 0,
+                                    ext[0] == 'x' ? *count : 0, pack_rows_held(s, pc), &e);
     if (st != BP_OK)
         bp_errors_add(errs, &e);
     free(final);
@@ -329,25 +346,6 @@ static long sum_rejected(const run_state *s, const cfg_pack *p, long *read)
         }
     }
     return rej;
-}
-
-/* The accepted rows of p's sources that belong to a split pack's unit; -1 for a pack of the
- * whole extract. */
-static long unit_rows_in_pack(const run_state *s, const cfg_pack *p, const pack_content *pc)
-{
-    unit_rows_unit u = pack_rows_unit(pc);
-    if (u.org < 0 && u.team < 0)
-        return -1;
-    long n = 0;
-    bool done[SRC__COUNT] = {false};
-    for (size_t i = 0; i < p->nsources; i++) {
-        const cfg_source *src = config_source(s->cfg, p->sources[i]);
-        if (!src || (unsigned)src->kind >= SRC__COUNT || done[src->kind])
-            continue;
-        done[src->kind] = true;
-        n += (long)unit_rows_count(&u, s->m, src->kind);
-    }
-    return n;
 }
 
 /* ---- when a pack is refused: one decision, acted on by run and predicted by validate ------ */
@@ -553,12 +551,13 @@ static bp_status write_files(const run_options *o, const run_state *s, const cfg
         char iso[16];
         period_format_iso(pc->period, iso, sizeof(iso));
         long read, rej = sum_rejected(s, p, &read);
-        long own = unit_rows_in_pack(s, p, pc);
-        if (own >= 0)
+        long own = pack_rows_held(s, pc);
+        if (pc->has_org || pc->has_team)
             logf_(o, RUN_LOG_SUMMARY,
-                  "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); %ld rows read, "
-                  "%ld rejected; %ld rows are this unit's",
-                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej, own);
+                  "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); %ld rows of this "
+                  "%s, %ld rows read, %ld rejected",
+                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, own,
+                  pc->has_org ? "organisation" : "team", read, rej);
         else
             logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
                   "%ld rows read, %ld rejected",

@@ -179,6 +179,13 @@ static xd_row_fn xd_writer(source_kind k)
 static const char *xd_intro(xlsx_ctx *x, const cfg_source *src, const unit_rows_unit *u,
                            size_t rows, size_t total)
 {
+    bool split = u->org >= 0 || u->team >= 0;
+    if (split && unit_rows_scope_of(u, src->kind) == UNIT_ROWS_ALL)
+        return xlsx_printf(x,
+                           "The city-wide rows of %s (all %zu accepted in this run), as loaded: "
+                           "these figures are not reported by team. Line is its line in the "
+                           "file.",
+                           src->file_label, rows);
     if (unit_rows_scope_of(u, src->kind) == UNIT_ROWS_ALL && total == rows)
         return xlsx_printf(x,
                            "Every row of %s accepted in this run (%zu), as loaded; Line is its "
