@@ -831,6 +831,7 @@ enum {
     PK_MONTHS,
     PK_SPC_MONTHS,
     PK_DISCLOSURE_THRESHOLD,
+    PK_MIN_GROUP_SIZE,
     PK__N
 };
 static const key_spec pack_keys[PK__N] = {
@@ -847,6 +848,9 @@ static const key_spec pack_keys[PK__N] = {
     [PK_SPC_MONTHS] = {KEY("spc_months", KT_INT), .range = RANGE_BETWEEN, .min = 12, .max = 240},
     [PK_DISCLOSURE_THRESHOLD] = {KEY("disclosure_threshold", KT_INT), .range = RANGE_BETWEEN,
                                  .min = 1, .max = 100},
+    /* From 2: a mean of one person is that person's answer, so it can never be allowed. */
+    [PK_MIN_GROUP_SIZE] = {KEY("min_group_size", KT_INT), .range = RANGE_BETWEEN, .min = 2,
+                           .max = 100},
 };
 
 #define MAX_KEYS 40
@@ -2035,6 +2039,7 @@ static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
     p->months = (int)number_of(v[PK_MONTHS], 12);
     take_spc_months(ld, v[PK_SPC_MONTHS], p, &at);
     p->disclosure_threshold = (int)number_of(v[PK_DISCLOSURE_THRESHOLD], 7);
+    p->min_group_size = (int)number_of(v[PK_MIN_GROUP_SIZE], CFG_MIN_GROUP_SIZE);
     check_pack_sources(ld, p, v[PK_SOURCES], &at);
     key_join(ikey, sizeof(ikey), key, "indicators");
     for (size_t i = 0; i < p->nindicators; i++)

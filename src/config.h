@@ -179,6 +179,9 @@ typedef enum { SPLIT_NONE, SPLIT_ORGANISATION, SPLIT_TEAM } cfg_split;
 const char *cfg_audience_name(cfg_audience a); /* "internal", "external" */
 const char *cfg_split_name(cfg_split s);       /* "none", "organisation", "team" */
 
+/* Default of cfg_pack.min_group_size (STATISTICS.md "Small groups in every audience"). */
+#define CFG_MIN_GROUP_SIZE 5
+
 typedef struct {
     char *id;              /* the group's name under packs, e.g. "maternity-board" */
     char *title;           /* title; required */
@@ -194,6 +197,8 @@ typedef struct {
                        12-240, never fewer than months; default 36, or months when larger */
     int disclosure_threshold; /* disclosure_threshold: counts 1..N are suppressed (external
                                  packs only); 1-100, default 7 */
+    int min_group_size; /* min_group_size: a mean, change or test over fewer people is not
+                           shown, in every audience; 2-100, default CFG_MIN_GROUP_SIZE */
     char *cfg_file;
     int cfg_line;
 } cfg_pack;

@@ -817,6 +817,8 @@ static const lay_style tbl_head = {false, 7.4, 9.2, LAY_RGB_MUTED};
 typedef struct {
     const lay_table *t;
     double *w;        /* resolved column widths */
+    double *minw;     /* narrowest each column may be without breaking a word: its longest
+                         word (cells and header), padding and mark included */
     lay_lines *head;  /* wrapped column headers */
     lay_lines *ghead; /* wrapped group headers */
     char *text;       /* a row's cell texts, TBL_CELL_MAX each */
@@ -843,21 +845,39 @@ static char *cell_text(const tbl *tb, size_t row, size_t col)
     return buf;
 }
 
-/* Fixed, a fraction of the table, or what its widest cell and header's longest word need. */
+/* The width column col needs so that no word of its header or cells is broken across lines
+ * (a whole header that must stay on one line counts as one word). */
+static double column_min(lay_doc *d, const tbl *tb, size_t col)
+{
+    const lay_column *c = &tb->t->cols[col];
+    double w = c->header_nowrap ? width_of(d, &tbl_head, c->header)
+                                : longest_word(d, &tbl_head, c->header);
+    for (size_t r = 0; r < tb->t->nrows; r++) {
+        double cw = longest_word(d, cell_style(c), cell_text(tb, r, col));
+        w = cw > w ? cw : w;
+    }
+    return w + 2 * TBL_PAD + c->mark_width;
+}
+
+/* Fixed, a fraction of the table, or what its widest cell and header's longest word need;
+ * never narrower than its longest word (tb->minw[col], set first), so a fixed or fractional
+ * column widens rather than break "before" or "10.0". */
 static double column_natural(lay_doc *d, const tbl *tb, size_t col, double avail)
 {
     const lay_column *c = &tb->t->cols[col];
+    double least = tb->minw[col];
     if (c->width > 0)
-        return c->width;
+        return c->width > least ? c->width : least;
     if (c->fraction > 0)
-        return c->fraction * avail;
+        return c->fraction * avail > least ? c->fraction * avail : least;
     double w = c->header_nowrap ? width_of(d, &tbl_head, c->header)
                                 : longest_word(d, &tbl_head, c->header);
     for (size_t r = 0; r < tb->t->nrows; r++) {
         double cw = width_of(d, cell_style(c), cell_text(tb, r, col));
         w = cw > w ? cw : w;
     }
-    return w + 2 * TBL_PAD + c->mark_width;
+    w += 2 * TBL_PAD + c->mark_width;
+    return w > least ? w : least;
 }
 
 static double span_width(const tbl *tb, size_t first, size_t count)
@@ -905,6 +925,7 @@ static tbl table_start(lay_doc *d, const lay_table *t)
     check_table(d, t);
     tbl tb = {.t = t};
     tb.w = alloc(d, t->ncols * sizeof(*tb.w));
+    tb.minw = alloc(d, t->ncols * sizeof(*tb.minw));
     tb.text = alloc(d, t->ncols * TBL_CELL_MAX);
     tb.cells = alloc(d, t->ncols * sizeof(*tb.cells));
     return tb;
@@ -913,8 +934,10 @@ static tbl table_start(lay_doc *d, const lay_table *t)
 static double measure(lay_doc *d, tbl *tb)
 {
     double avail = table_avail(d, tb->t);
-    for (size_t i = 0; i < tb->t->ncols; i++)
+    for (size_t i = 0; i < tb->t->ncols; i++) {
+        tb->minw[i] = column_min(d, tb, i);
         tb->w[i] = column_natural(d, tb, i, avail);
+    }
     widen_groups(d, tb);
     return span_width(tb, 0, tb->t->ncols);
 }
@@ -929,22 +952,45 @@ static double grow_share(const lay_table *t, size_t i, bool by_grow)
     return c->width > 0 || c->fraction > 0 ? 0 : 1;
 }
 
+/* A table too wide for avail: each column gives up room in proportion to what it has beyond
+ * its longest word, so text wraps at spaces and no word or number is cut ("Mean befor e",
+ * "10. 0" came from scaling every column alike). Only when even the longest words do not fit
+ * side by side is every column scaled down, and words must break. */
+static void shrink(tbl *tb, double natural, double avail)
+{
+    const lay_table *t = tb->t;
+    double least = 0, slack = 0; /* column_natural keeps w >= minw */
+    for (size_t i = 0; i < t->ncols; i++) {
+        least += tb->minw[i];
+        slack += tb->w[i] - tb->minw[i];
+    }
+    if (least > avail || slack <= 0) {
+        for (size_t i = 0; i < t->ncols; i++)
+            tb->w[i] *= avail / natural;
+        return;
+    }
+    double cut = natural - avail;
+    for (size_t i = 0; i < t->ncols; i++)
+        tb->w[i] = fmax(tb->w[i] - cut * (tb->w[i] - tb->minw[i]) / slack, tb->minw[i]);
+}
+
 /* Fill avail: spare room goes by grow; a table that is still too wide is shrunk. */
 static void spread(tbl *tb, double natural, double avail)
 {
     const lay_table *t = tb->t;
+    if (natural > avail) {
+        shrink(tb, natural, avail);
+        return;
+    }
     bool by_grow = false;
     for (size_t i = 0; i < t->ncols; i++)
         by_grow = by_grow || t->cols[i].grow > 0;
     double shares = 0;
     for (size_t i = 0; i < t->ncols; i++)
         shares += grow_share(t, i, by_grow);
-    double scale = natural > avail ? avail / natural : 1;
     double spare = natural < avail && shares > 0 ? avail - natural : 0;
-    for (size_t i = 0; i < t->ncols; i++) {
-        double extra = spare > 0 ? spare * grow_share(t, i, by_grow) / shares : 0;
-        tb->w[i] = tb->w[i] * scale + extra;
-    }
+    for (size_t i = 0; i < t->ncols; i++)
+        tb->w[i] += spare > 0 ? spare * grow_share(t, i, by_grow) / shares : 0;
 }
 
 static size_t max_lines(const lay_lines *l, size_t n)

@@ -199,7 +199,21 @@ typedef struct {
     bool *row_hidden; /* s.n: responses, pairs, means, t and p suppressed (respondent counts in
                          [1, threshold], with secondary suppression against the all-groups row of
                          each category) */
+    bool *row_small;  /* s.n, every audience: means, change, t, p and significance suppressed
+                         (shown as DISCLOSURE_MARK), counts still shown: fewer than
+                         min_group_size pairs, or hidden with them so they cannot be recovered
+                         from an all-groups row (survey_hide_small), or in a team pack from the
+                         city-wide row across teams. row_hidden implies row_small. */
+    int min_group_size;  /* the pack's min_group_size */
+    size_t n_small;      /* rows with row_small set */
+    size_t n_protecting; /* of them, rows of min_group_size or more hidden by the secondary
+                            rule (the note says why) */
 } pack_survey;
+
+/* The note under a survey table that hides small groups, the same in every renderer: "*: fewer
+ * than 5 respondents ...", with a second sentence when larger groups are hidden to protect them.
+ * NULL when no row is hidden (or out of memory); malloc'ed. */
+char *pack_survey_small_note(const pack_survey *sv);
 
 /* attendance and pdsa_log. */
 typedef struct {

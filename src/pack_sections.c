@@ -1213,6 +1213,107 @@ static void survey_category_disclose(sec_ctx *c, pack_survey *sv, int category)
     free(rows);
 }
 
+/* The survey of team `team` alone (every team when team < 0), with its small groups hidden
+ * (survey_hide_small). A shallow copy of m with only the team's rows: the dictionaries are
+ * shared, so rows of every team's result index the same groups and categories. */
+static bool survey_of_team(const model *m, int team, int min_size, survey_result *r,
+                           bool **hidden, bp_error *err)
+{
+    model v = *m;
+    v.survey.v = malloc((m->survey.n + 1) * sizeof(*v.survey.v));
+    v.survey.n = 0;
+    for (size_t i = 0; v.survey.v && i < m->survey.n; i++)
+        if (team < 0 || m->survey.v[i].team == team)
+            v.survey.v[v.survey.n++] = m->survey.v[i];
+    bool ok = v.survey.v && survey_compute(&v, SURVEY_ALPHA_DEFAULT, r, err) == BP_OK;
+    free(v.survey.v);
+    *hidden = ok ? calloc(r->n + 1, sizeof(bool)) : NULL;
+    if (*hidden)
+        survey_hide_small(r, min_size, *hidden);
+    return *hidden != NULL;
+}
+
+/* Team packs go to team leads, and the city-wide pack shows each group over every team: a
+ * team's small group hidden in its own pack could be recovered as the city row minus the other
+ * teams' rows shown in theirs. So across teams, per city row shown, the secondary rule runs over
+ * the teams' rows as its parts, exactly as every team pack will run it; this pack then hides
+ * its own team's rows that the rule hid. */
+static bool survey_protect_across_teams(sec_ctx *c, pack_survey *sv)
+{
+    const model *m = c->m;
+    size_t nt = m->ae_teams.n, k = nt ? nt : 1;
+    survey_result city = {0}, *teams = calloc(k, sizeof(*teams));
+    bool *city_h = NULL, **th = calloc(k, sizeof(*th)), *h = calloc(k, sizeof(*h));
+    int *n = calloc(k, sizeof(*n));
+    bp_error e;
+    bool ok = teams && th && h && n &&
+              survey_of_team(m, -1, sv->min_group_size, &city, &city_h, &e);
+    for (size_t t = 0; ok && t < nt; t++)
+        ok = survey_of_team(m, (int)t, sv->min_group_size, &teams[t], &th[t], &e);
+    for (size_t i = 0; ok && i < city.n; i++) {
+        if (city_h[i])
+            continue; /* nothing published to subtract from */
+        const survey_row *cr = &city.rows[i];
+        for (size_t t = 0; t < nt; t++) {
+            const survey_row *tr = survey_find(&teams[t], cr->group, cr->category);
+            n[t] = tr ? tr->t.n : 0;
+            h[t] = tr && th[t][tr - teams[t].rows];
+        }
+        survey_protect_parts(n, h, nt, sv->min_group_size);
+        for (size_t t = 0; t < nt; t++) {
+            const survey_row *tr = survey_find(&teams[t], cr->group, cr->category);
+            if (tr)
+                th[t][tr - teams[t].rows] = h[t];
+        }
+        const survey_row *own = survey_find(&sv->s, cr->group, cr->category);
+        if (own && (size_t)c->pc->team < nt && h[c->pc->team])
+            sv->row_small[own - sv->s.rows] = true;
+    }
+    for (size_t t = 0; teams && th && t < nt; t++) {
+        survey_free(&teams[t]);
+        free(th[t]);
+    }
+    survey_free(&city);
+    free(city_h);
+    free(teams);
+    free(th);
+    free(h);
+    free(n);
+    return ok;
+}
+
+/* Small groups in every audience (STATISTICS.md): a mean, change or test over fewer than
+ * min_group_size people is hidden, with secondary suppression so none can be recovered by
+ * subtraction. Over-hiding on failure: every row. */
+static void survey_hide_small_groups(sec_ctx *c, pack_survey *sv)
+{
+    sv->min_group_size = c->pc->def && c->pc->def->min_group_size >= 2
+                             ? c->pc->def->min_group_size
+                             : CFG_MIN_GROUP_SIZE;
+    survey_hide_small(&sv->s, sv->min_group_size, sv->row_small);
+    if (c->pc->has_team && c->m != c->um && !survey_protect_across_teams(c, sv))
+        for (size_t i = 0; i < sv->s.n; i++)
+            sv->row_small[i] = true;
+    for (size_t i = 0; i < sv->s.n; i++) {
+        sv->row_small[i] = sv->row_small[i] || sv->row_hidden[i];
+        sv->n_small += sv->row_small[i];
+        sv->n_protecting += sv->row_small[i] && sv->s.rows[i].t.n >= sv->min_group_size;
+    }
+}
+
+char *pack_survey_small_note(const pack_survey *sv)
+{
+    if (!sv || sv->n_small == 0)
+        return NULL;
+    return bp_asprintf(
+        "%s: fewer than %d respondents. A mean or test over so few people would show their own "
+        "answers, so it is not shown; their scores still count in the All groups rows.%s",
+        DISCLOSURE_MARK, sv->min_group_size,
+        sv->n_protecting ? " Some larger groups are hidden too, so that no small group can be "
+                           "worked out by subtraction from an All groups or city-wide row."
+                         : "");
+}
+
 static bp_status build_survey(sec_ctx *c, pack_section *s)
 {
     char *why = source_missing(c, SRC_AE_SURVEY);
@@ -1225,10 +1326,12 @@ static bp_status build_survey(sec_ctx *c, pack_section *s)
     if (st != BP_OK)
         return st;
     sv->row_hidden = calloc(sv->s.n + 1, sizeof(bool));
-    if (!sv->row_hidden)
+    sv->row_small = calloc(sv->s.n + 1, sizeof(bool));
+    if (!sv->row_hidden || !sv->row_small)
         return oom(c);
     for (size_t i = sv->s.n_group_rows; c->disc.suppressed && i < sv->s.n; i++)
         survey_category_disclose(c, sv, sv->s.rows[i].category);
+    survey_hide_small_groups(c, sv);
     if (sv->s.n == 0 && c->pc->has_team)
         return set_unavailable(
             c, s, bp_asprintf("the survey has no responses from the %s team", c->pc->unit_name));
@@ -1634,6 +1737,7 @@ static void tables_free(pack_section *s)
     if (s->survey) {
         survey_free(&s->survey->s);
         free(s->survey->row_hidden);
+        free(s->survey->row_small);
         free(s->survey);
     }
 }

@@ -854,21 +854,22 @@ static void ps_survey_row(pdf_sections_cells *t, size_t r, const pack_survey *sv
 {
     pdf_sections_ctx *c = t->c;
     const survey_row *row = &sv->s.rows[i];
-    bool h = sv->row_hidden[i], any = row->t.n > 0;
+    /* h: the whole row (external disclosure); small: its means and test (every audience) */
+    bool h = sv->row_hidden[i], small = h || sv->row_small[i], any = row->t.n > 0;
     bool first = i == 0 || sv->s.rows[i - 1].group != row->group;
     pdf_sections_set(t, r, 0, first ? ps_survey_name(c, row->group, true) : "");
     pdf_sections_set(t, r, 1, ps_survey_name(c, row->category, false));
     pdf_sections_set(t, r, 2, h ? DISCLOSURE_MARK : lay_printf(c->d, "%d", row->t.n));
     const char *before = any ? lay_printf(c->d, "%.1f", row->t.mean_before) : PDF_SECTIONS_EN_DASH;
     const char *after = any ? lay_printf(c->d, "%.1f", row->t.mean_after) : PDF_SECTIONS_EN_DASH;
-    pdf_sections_set(t, r, 3, pdf_sections_hide(h, before));
-    pdf_sections_set(t, r, 4, pdf_sections_hide(h, after));
-    pdf_sections_set(t, r, 5, pdf_sections_hide(h, ps_p_value(c, &row->t)));
+    pdf_sections_set(t, r, 3, pdf_sections_hide(small, before));
+    pdf_sections_set(t, r, 4, pdf_sections_hide(small, after));
+    pdf_sections_set(t, r, 5, pdf_sections_hide(small, ps_p_value(c, &row->t)));
     const char *sig = !row->t.valid ? lay_printf(c->d, "No test (%s)", row->t.why ? row->t.why : "")
                       : row->significant ? "Yes"
                                          : "No";
-    pdf_sections_set(t, r, 6, pdf_sections_hide(h, sig));
-    if (!h && row->significant)
+    pdf_sections_set(t, r, 6, pdf_sections_hide(small, sig));
+    if (!small && row->significant)
         pdf_sections_colour(t, r, 6, LAY_RGB_TEXT, true);
     if (row->group == SURVEY_ALL_GROUPS)
         pdf_sections_colour(t, r, 0, LAY_RGB_TEXT, true);
@@ -898,6 +899,10 @@ void pdf_sections_survey(pdf_sections_ctx *c, const pack_section *s)
                                     "\xE2\x89\xA4"
                                     " %.2f.",
                                     sv->s.alpha));
+    char *small = pack_survey_small_note(sv);
+    if (small)
+        pdf_sections_note(c, lay_printf(c->d, "%s", small));
+    free(small);
 }
 
 /* ---- assessment scale ------------------------------------------------------------------- */

@@ -689,6 +689,9 @@ static void anhoej_counts(work *w, spc_phase *ph)
         longest = run > longest ? run : longest;
         prev = s;
     }
+    /* Every point on the centre line (or none usable): no runs, so no runs signal, and no
+     * counts to report. */
+    ph->runs_signal = false;
     if (n == 0)
         return;
     ph->has_runs = true;

@@ -88,7 +88,7 @@ typedef struct {
                              estimated (i, mr, pp, up need at least one moving range) */
     bool has_runs;        /* Anhøj counts exist (at least one point off the centre line) */
     int longest_run, longest_run_max, crossings, crossings_min;
-    bool runs_signal;
+    bool runs_signal;     /* false (not unknown) when !has_runs: nothing to signal */
 } spc_phase;
 
 typedef struct {

@@ -179,9 +179,10 @@ static void row_flag(row_buf *b, bool on)
 static void row_phase_columns(row_buf *b, const spc_phase *ph)
 {
     bool has = ph && ph->has_runs;
-    row_put(b, ",", 1);
-    if (has)
-        row_put(b, ph->runs_signal ? "1" : "0", 1);
+    /* runs_signal is a signal like the others, 0 or 1 on every row (CONTRACTS section 4): a
+     * phase with no point off the centre line has no runs to signal, so 0; only the counts,
+     * which do not exist there, are left empty. */
+    row_put(b, has && ph->runs_signal ? ",1" : ",0", 2);
     row_int(b, has, has ? ph->longest_run : 0);
     row_int(b, has, has ? ph->longest_run_max : 0);
     row_int(b, has, has ? ph->crossings : 0);

@@ -152,33 +152,37 @@ double stats_t_two_sided_p(double t, double df)
     return stats_ibeta_parts(df / s, t2 / s, log(df) - log(s), log(t2) - log(s), df / 2.0, 0.5);
 }
 
-/* Mean and sample sd (n - 1) of the differences after - before over the usable pairs; two
- * passes, so scores near each other do not lose digits to cancellation. */
+/* Mean and sample sd (n - 1) of the differences d = after - before over the usable pairs.
+ * The mean is taken of d itself, not as mean(after) - mean(before): scores of 1e6 with
+ * differences of 1e-9 would lose the differences to the rounding of the two sums. Two passes
+ * over d for the same reason. */
 static void stats_pair_moments(const double *before, const double *after, const bool *has, size_t n,
                                stats_paired *r, double *max_abs_d)
 {
-    double sb = 0, sa = 0;
+    double sb = 0, sa = 0, sd = 0;
     r->n = 0;
     for (size_t i = 0; i < n; i++) {
         if (has && !has[i])
             continue;
         sb += before[i];
         sa += after[i];
+        sd += after[i] - before[i];
         r->n++;
     }
     if (r->n == 0)
         return;
     r->mean_before = sb / r->n;
     r->mean_after = sa / r->n;
-    r->mean_diff = r->mean_after - r->mean_before;
+    r->mean_diff = sd / r->n;
     double ss = 0;
     *max_abs_d = 0;
     for (size_t i = 0; i < n; i++) {
         if (has && !has[i])
             continue;
-        double e = (after[i] - before[i]) - r->mean_diff;
+        double d = after[i] - before[i];
+        double e = d - r->mean_diff;
         ss += e * e;
-        *max_abs_d = fmax(*max_abs_d, fabs(after[i] - before[i]));
+        *max_abs_d = fmax(*max_abs_d, fabs(d));
     }
     r->sd_diff = r->n > 1 ? sqrt(ss / (r->n - 1)) : NAN;
 }

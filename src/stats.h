@@ -36,9 +36,10 @@ typedef struct {
 } stats_paired;
 
 /* Paired t-test over the pairs where both before[i] and after[i] are present (has[i] true; has
- * NULL: every pair). d = after - before; means are over the pairs used. An sd of d at rounding
- * level (<= 1e-12 x max |d|) counts as 0, so 0.3 - 0.2 and 0.4 - 0.3 are "all differences
- * equal" rather than a t of 1e16. */
+ * NULL: every pair). d = after - before; mean_diff is the mean of d (not the difference of the
+ * two means, which loses d when it is tiny against the scores); means are over the pairs used.
+ * An sd of d at rounding level (<= 1e-12 x max |d|) counts as 0, so 0.3 - 0.2 and 0.4 - 0.3
+ * are "all differences equal" rather than a t of 1e16. */
 stats_paired stats_paired_t(const double *before, const double *after, const bool *has, size_t n);
 
 #endif

@@ -109,6 +109,68 @@ void survey_free(survey_result *r)
     r->alpha = alpha;
 }
 
+size_t survey_protect_parts(const int *n, bool *hidden, size_t k, int min_size)
+{
+    long held = 0;
+    for (size_t i = 0; i < k; i++)
+        held += hidden[i] ? n[i] : 0;
+    size_t added = 0;
+    while (held > 0 && held < min_size) {
+        size_t best = k;
+        for (size_t i = 0; i < k; i++)
+            if (!hidden[i] && n[i] > 0 && (best == k || n[i] < n[best]))
+                best = i;
+        if (best == k) /* cannot happen while the total is published and at least min_size */
+            break;
+        hidden[best] = true;
+        held += n[best];
+        added++;
+    }
+    return added;
+}
+
+/* One category's group rows as parts of its all-groups row. */
+static size_t survey_protect_category(const survey_result *r, int category, int min_size,
+                                      bool *hidden, int *n, bool *h, size_t *idx)
+{
+    const survey_row *all = survey_find(r, SURVEY_ALL_GROUPS, category);
+    if (!all || hidden[all - r->rows])
+        return 0; /* nothing published to subtract from */
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_group_rows; i++) {
+        if (r->rows[i].category != category)
+            continue;
+        idx[k] = i;
+        n[k] = r->rows[i].t.n;
+        h[k++] = hidden[i];
+    }
+    size_t added = survey_protect_parts(n, h, k, min_size);
+    for (size_t j = 0; j < k; j++)
+        hidden[idx[j]] = h[j];
+    return added;
+}
+
+size_t survey_hide_small(const survey_result *r, int min_size, bool *hidden)
+{
+    for (size_t i = 0; i < r->n; i++)
+        hidden[i] = hidden[i] || r->rows[i].t.n < min_size;
+    /* Scratch for one category's groups: at most n_group_rows of them. On failure hide every
+     * group row: over-hiding is safe, under-hiding is not. */
+    size_t k = r->n_group_rows ? r->n_group_rows : 1, added = 0;
+    int *n = malloc(k * sizeof *n);
+    bool *h = malloc(k * sizeof *h);
+    size_t *idx = malloc(k * sizeof *idx);
+    for (size_t i = r->n_group_rows; n && h && idx && i < r->n; i++)
+        added += survey_protect_category(r, r->rows[i].category, min_size, hidden, n, h, idx);
+    if (!(n && h && idx))
+        for (size_t i = 0; i < r->n_group_rows; i++)
+            hidden[i] = true;
+    free(n);
+    free(h);
+    free(idx);
+    return added;
+}
+
 const survey_row *survey_find(const survey_result *r, int group, int category)
 {
     for (size_t i = 0; i < r->n; i++)

@@ -40,4 +40,20 @@ void survey_free(survey_result *r);
 /* The row for (group, category), group SURVEY_ALL_GROUPS for the overall one; NULL if none. */
 const survey_row *survey_find(const survey_result *r, int group, int category);
 
+/* Small groups (STATISTICS.md "Small groups in every audience"). A mean over fewer than
+ * min_size people shows their answers, so:
+ *  - primary: every row (group or all-groups) with fewer than min_size pairs is hidden;
+ *  - secondary: in each category whose all-groups row is shown, the hidden groups must not be
+ *    recoverable by subtracting the shown groups from it, so while the hidden groups hold
+ *    between 1 and min_size - 1 pairs the shown group with the fewest pairs is hidden too.
+ * hidden has r->n entries; it is ORed into (rows already hidden stay hidden and count as
+ * hidden for the secondary rule). Returns the number of rows hidden by the secondary rule. */
+size_t survey_hide_small(const survey_result *r, int min_size, bool *hidden);
+
+/* The secondary rule alone, for any set of parts whose total is published: n[0..k) the parts'
+ * sizes, hidden[] which are hidden. While the hidden parts hold between 1 and min_size - 1
+ * people, hide the shown part with the fewest (the first of equals). Returns how many it hid.
+ * Parts of size 0 reveal nothing and protect nothing. */
+size_t survey_protect_parts(const int *n, bool *hidden, size_t k, int min_size);
+
 #endif

@@ -327,7 +327,10 @@ static const char *xs_dict_name(xlsx_ctx *x, const model_dict *d, int idx, const
     return name ? name : xlsx_printf(x, "%s %d", kind, idx + 1);
 }
 
-static void xs_survey_row(xlsx_sheet *sh, lxw_row_t r, const survey_row *row, bool hidden)
+/* hidden: the whole row (external disclosure); small: the means and the test only (a small
+ * group, in every audience), its counts still shown. */
+static void xs_survey_row(xlsx_sheet *sh, lxw_row_t r, const survey_row *row, bool hidden,
+                          bool small)
 {
     xlsx_ctx *x = sh->x;
     const stats_paired *t = &row->t;
@@ -345,6 +348,11 @@ static void xs_survey_row(xlsx_sheet *sh, lxw_row_t r, const survey_row *row, bo
     }
     xlsx_count(sh, r, 2, row->responses);
     xlsx_count(sh, r, 3, t->n);
+    if (small) {
+        for (lxw_col_t c = 4; c <= 10; c++)
+            xlsx_hidden(sh, r, c);
+        return;
+    }
     if (t->n > 0) {
         xlsx_num(sh, r, 4, t->mean_before, x->f[XF_MEAN], 2);
         xlsx_num(sh, r, 5, t->mean_after, x->f[XF_MEAN], 2);
@@ -375,11 +383,16 @@ static void xs_survey(xlsx_sheet *sh, const pack_survey *sv)
                        xlsx_printf(sh->x, "Significant (p %s %g)", "\xE2\x89\xA4", sv->s.alpha)};
     lxw_row_t hdr = sh->row;
     for (size_t i = 0; i < sv->s.n; i++)
-        xs_survey_row(sh, (lxw_row_t)(hdr + 1 + i), &sv->s.rows[i], sv->row_hidden[i]);
+        xs_survey_row(sh, (lxw_row_t)(hdr + 1 + i), &sv->s.rows[i], sv->row_hidden[i],
+                      sv->row_small[i]);
     xlsx_table(sh, hdr, 0, h, 11, sv->s.n, "Survey");
     lxw_row_t last = (lxw_row_t)(hdr + (sv->s.n ? sv->s.n : 1));
     xlsx_cond_text(sh, hdr + 1, 10, last, 10, "Yes", XD_GOOD);
     xs_after(sh, hdr, sv->s.n);
+    char *note = pack_survey_small_note(sv);
+    if (note)
+        xlsx_note(sh, sh->row++, 0, xlsx_printf(sh->x, "%s", note), sh->x->f[XF_NOTE]);
+    free(note);
 }
 
 /* ---- the IHI Assessment Scale ------------------------------------------------------------- */

@@ -292,8 +292,10 @@ static void xv_signals(xlsx_sheet *sh, const xv_series *s, lxw_row_t r, const sp
     xlsx_bool(sh, r, (lxw_col_t)s->at[XC_TREND], pt->trend_signal);
     xlsx_bool(sh, r, (lxw_col_t)s->at[XC_TWO3], pt->two_of_three_signal);
     const spc_result *res = &s->ps->spc;
-    if (pt->phase >= 0 && (size_t)pt->phase < res->nphases && res->phases[pt->phase].has_runs)
-        xlsx_bool(sh, r, (lxw_col_t)s->at[XC_RUNS], res->phases[pt->phase].runs_signal);
+    /* 0 where the phase has no runs to signal, as in spc.csv. */
+    bool in_phase = pt->phase >= 0 && (size_t)pt->phase < res->nphases;
+    xlsx_bool(sh, r, (lxw_col_t)s->at[XC_RUNS], in_phase && res->phases[pt->phase].has_runs &&
+                                                      res->phases[pt->phase].runs_signal);
 }
 
 static void xv_series_row(xlsx_sheet *sh, xv_series *s, size_t i)

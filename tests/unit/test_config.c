@@ -347,7 +347,7 @@ static void test_unknown_key_in_pack_suggests_or_lists_keys(void **state)
     expect_error(&errs, "unknown_keys.cfg", 39,
                  "unknown key 'zzzzzz' in pack 'board' (expected one of: title, template, "
                  "audience, split, sources, indicators, months, spc_months, "
-                 "disclosure_threshold)");
+                 "disclosure_threshold, min_group_size)");
     bp_errors_free(&errs);
 }
 
@@ -828,9 +828,11 @@ static void test_pack_spc_months_and_disclosure_threshold_defaults(void **state)
     assert_int_equal(board->months, 24);
     assert_int_equal(board->spc_months, 36);
     assert_int_equal(board->disclosure_threshold, 10);
+    assert_int_equal(board->min_group_size, 8);
     /* months above 36 and no spc_months: the history covers the tables */
     assert_int_equal(config_pack(c, "history")->spc_months, 60);
     assert_int_equal(config_pack(c, "history")->disclosure_threshold, 7);
+    assert_int_equal(config_pack(c, "history")->min_group_size, CFG_MIN_GROUP_SIZE);
     assert_int_equal(config_pack(c, "long")->spc_months, 240);
     config_free(c);
     bp_errors_free(&errs);
@@ -1008,7 +1010,9 @@ static void test_pack_spc_months_and_threshold_errors_are_reported(void **state)
     expect_error(&errs, f, 36,
                  "unknown key 'disclosure_treshold' in pack 'types' (did you mean "
                  "'disclosure_threshold'?)");
-    assert_int_equal(errs.n, 6);
+    /* a minimum group of 1 would let a mean of one person through */
+    expect_error(&errs, f, 36, "'min_group_size' in pack 'types' must be from 2 to 100, found 1");
+    assert_int_equal(errs.n, 7);
     bp_errors_free(&errs);
 }
 

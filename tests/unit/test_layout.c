@@ -878,6 +878,87 @@ static void test_table_calls_look_and_mark_per_cell_and_grows_wrapped_rows(void 
     close_ok(d, scratch("cells.pdf"));
 }
 
+/* The survey table of issue 8 item 7: two fractional name columns, four measured number
+ * columns and a growing note column whose one-line width overflows the page. Scaling every
+ * column alike printed "Pair s", "Mean befor e", "10. 0" and "<0.00 1". */
+static const char *const survey_cells[3][7] = {
+    {"Midwife", "Communicate effectively", "1", "3.0", "10.0", "<0.001",
+     "No test (fewer than 2 pairs)"},
+    {"Children's centre manager", "Appropriate referrals", "12", "10.0", "10.0", "0.058",
+     "No test (all differences equal)"},
+    {"All groups", "Root causes", "6", "6.8", "8.0", "<0.001", "Yes"},
+};
+
+static void survey_cell(void *ctx, size_t row, size_t col, char *buf, size_t n)
+{
+    (void)ctx;
+    snprintf(buf, n, "%s", survey_cells[row][col]);
+}
+
+/* Every whitespace-separated token of text, checked against the words the table was given. */
+static void assert_only_whole_words(const char *text, const char *const *words, size_t nwords)
+{
+    char *copy = strdup(text);
+    assert_non_null(copy);
+    for (char *save = NULL, *tok = strtok_r(copy, " \n\f", &save); tok;
+         tok = strtok_r(NULL, " \n\f", &save)) {
+        bool known = false;
+        for (size_t i = 0; i < nwords && !known; i++)
+            known = strcmp(tok, words[i]) == 0;
+        if (!known)
+            fail_msg("'%s' is not a whole word of the table (a word broken across lines?)", tok);
+    }
+    free(copy);
+}
+
+static void test_overflowing_table_wraps_at_spaces_and_never_breaks_a_word(void **state)
+{
+    (void)state;
+    lay_doc *d = open_test_doc();
+    lay_new_page(d, LAY_PORTRAIT, 0);
+    lay_column cols[7] = {
+        {.header = "Professional group", .fraction = 0.27},
+        {.header = "Category", .fraction = 0.27},
+        {.header = "Pairs", .align = LAY_RIGHT},
+        {.header = "Mean before", .align = LAY_RIGHT},
+        {.header = "Mean after", .align = LAY_RIGHT},
+        {.header = "p", .align = LAY_RIGHT},
+        {.header = "Significant", .grow = 1},
+    };
+    lay_table t = {.cols = cols, .ncols = 7, .nrows = 3, .cell = survey_cell};
+    assert_true(lay_table_measure(d, &t) > lay_content_box(d).w); /* it must shrink */
+    lay_table_draw(d, &t);
+    const char *path = scratch("survey-table.pdf");
+    assert_int_equal(close_ok(d, path), 1);
+    /* the words: headers and cells split at their spaces */
+    const char *words[64];
+    size_t n = 0;
+    char pool[2048], *o = pool;
+    for (size_t c = 0; c < 7; c++) {
+        for (size_t r = 0; r <= 3; r++) {
+            const char *s = r == 3 ? cols[c].header : survey_cells[r][c];
+            snprintf(o, sizeof(pool) - (size_t)(o - pool), "%s", s);
+            for (char *save = NULL, *tok = strtok_r(o, " ", &save); tok && n < 64;
+                 tok = strtok_r(NULL, " ", &save))
+                words[n++] = tok;
+            o += strlen(s) + 1;
+        }
+    }
+    char *text = tool("pdftotext -layout -f 1 -l 1 '%s' - 2>/dev/null", path);
+    /* only the table's text is on the page, apart from the running header and footer: take
+     * from the header row to the last row */
+    const char *from = strstr(text, "Professional");
+    const char *to = strstr(text, "Yes");
+    assert_non_null(from);
+    assert_non_null(to);
+    char *table = strndup(from, (size_t)(to - from) + 3);
+    assert_only_whole_words(table, words, n);
+    assert_non_null(strstr(table, "10.0"));
+    assert_non_null(strstr(table, "<0.001"));
+    free(table);
+    free(text);
+}
+
 /* ---- failures ----------------------------------------------------------------------------- */
 
 static void test_nan_coordinate_is_refused_and_nothing_is_written(void **state)
@@ -989,6 +1070,7 @@ int main(void)
         cmocka_unit_test(test_fit_cuts_with_an_ellipsis_only_when_needed),
         cmocka_unit_test(test_reserved_box_lies_in_the_content_box_and_breaks_the_page),
         cmocka_unit_test(test_table_calls_look_and_mark_per_cell_and_grows_wrapped_rows),
+        cmocka_unit_test(test_overflowing_table_wraps_at_spaces_and_never_breaks_a_word),
         cmocka_unit_test(test_nan_coordinate_is_refused_and_nothing_is_written),
         cmocka_unit_test(test_every_call_after_a_failure_does_nothing),
         cmocka_unit_test(test_libharu_error_outside_the_engine_comes_back_from_close),

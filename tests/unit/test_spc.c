@@ -1042,6 +1042,26 @@ static void test_run_chart_median_odd_and_even(void **state)
     spc_result_free(&r);
 }
 
+/* A run chart whose points all lie on the median has no runs to count: no Anhøj counts, and
+ * runs_signal false (printed 0, CONTRACTS section 4), never left unset. */
+static void test_run_chart_all_points_equal_has_no_runs_and_no_runs_signal(void **state)
+{
+    (void)state;
+    double y[14];
+    for (size_t i = 0; i < 14; i++)
+        y[i] = 7;
+    spc_options o = chart_opts(SPC_RUN, 12);
+    spc_result r;
+    run_values(y, 14, &o, &r);
+    assert_int_equal(r.nphases, 1);
+    assert_false(r.phases[0].has_runs);
+    assert_false(r.phases[0].runs_signal);
+    for (size_t i = 0; i < 14; i++)
+        assert_true(r.pts[i].centre == 7 && r.pts[i].type == SPC_POINT_COMMON);
+    expect_no_signals(&r);
+    spc_result_free(&r);
+}
+
 static void test_anhoej_ignores_points_on_median_crossings_signal(void **state)
 {
     (void)state;
@@ -1217,6 +1237,7 @@ int main(void)
         cmocka_unit_test(test_options_out_of_range_are_config_errors),
         cmocka_unit_test(test_unit_denominator_gives_wide_limits_clipped),
         cmocka_unit_test(test_run_chart_median_odd_and_even),
+        cmocka_unit_test(test_run_chart_all_points_equal_has_no_runs_and_no_runs_signal),
         cmocka_unit_test(test_anhoej_ignores_points_on_median_crossings_signal),
         cmocka_unit_test(test_anhoej_long_run_flags_its_points_not_the_median_point),
         cmocka_unit_test(test_anhoej_limits_for_10_12_20_24_points),

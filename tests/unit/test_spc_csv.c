@@ -135,10 +135,30 @@ static void test_series_rows_exact_bytes(void **state)
         "common_cause,concern_high,hit_and_miss\n"
         "\"Ward 1, North\",2026-08,before,p,,,20,25,0,33.33333333,0,0,0,0,1,1,4,0,0,,"
         "concern_high,hit_and_miss\n"
-        "\"Ward 1, North\",2026-09,\"after \"\"PDSA\"\"\",p,30,12,40,0,0,33.33333333,0,0,0,0,,,,,,"
+        "\"Ward 1, North\",2026-09,\"after \"\"PDSA\"\"\",p,30,12,40,0,0,33.33333333,0,0,0,0,0,,,,,"
         "common_cause,concern_high,hit_and_miss\n"
-        "\"Ward 1, North\",2026-10,\"after \"\"PDSA\"\"\",p,62.5,5,8,0,0,33.33333333,1,0,0,1,,,,,,"
+        "\"Ward 1, North\",2026-10,\"after \"\"PDSA\"\"\",p,62.5,5,8,0,0,33.33333333,1,0,0,1,0,,,,,"
         "special_cause_concern,concern_high,hit_and_miss\n");
+    free(c.buf);
+}
+
+/* CONTRACTS section 4: every *_signal is 0 or 1. A phase with no point off its centre line has
+ * no runs (has_runs false): runs_signal is 0 there and only the four counts are empty. */
+static void test_runs_signal_is_0_in_a_phase_without_runs(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    f.phases[1].runs_signal = true; /* stale: without runs the writer must not print it */
+    spc_csv_series s = fixture_series(&f, "W");
+    capture c;
+    capture_open(&c);
+    assert_int_equal(spc_csv_write_series(c.fp, "mem", &s, NULL), BP_OK);
+    capture_close(&c);
+    const char *third = strstr(c.buf, "W,2026-09,");
+    assert_non_null(third);
+    /* sigma, shift, trend, two-of-three, runs, then the four empty counts */
+    assert_non_null(strstr(third, ",0,0,0,0,0,,,,,common_cause,"));
     free(c.buf);
 }
 
@@ -293,6 +313,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_lists_the_contract_columns_in_order),
         cmocka_unit_test(test_series_rows_exact_bytes),
+        cmocka_unit_test(test_runs_signal_is_0_in_a_phase_without_runs),
         cmocka_unit_test(test_print_flags_leave_out_points),
         cmocka_unit_test(test_numbers_print_negative_zero_as_zero),
         cmocka_unit_test(test_mr_chart_row_has_empty_lcl_and_no_denominator),

@@ -508,6 +508,28 @@ static void test_paired_t_no_test_reasons(void **state)
     assert_string_equal(r.why, "fewer than 2 pairs");
 }
 
+/* Scores near 1e6 with differences of a few 2^-30 (about 1e-9), all exact in binary, so the
+ * exact t is the same as for d = 1, 2, 3, 4, 6: mean 3.2, sd^2 3.7, t = 3.2 / sqrt(3.7 / 5).
+ * Subtracting the two means instead of averaging d gets t wrong by several per cent here. */
+static void test_paired_t_averages_differences_not_means(void **state)
+{
+    (void)state;
+    const double u = ldexp(1.0, -30);
+    const int k[] = {1, 2, 3, 4, 6};
+    double before[5], after[5];
+    for (int i = 0; i < 5; i++) {
+        before[i] = 1e6 + 0.25 * i + 0.125;
+        after[i] = before[i] + k[i] * u;
+        assert_true(after[i] - before[i] == k[i] * u); /* the data themselves are exact */
+    }
+    stats_paired r = stats_paired_t(before, after, NULL, 5);
+    assert_true(r.valid);
+    assert_near(r.mean_diff / (3.2 * u), 1.0, 1e-15);
+    assert_near(r.sd_diff / (sqrt(3.7) * u), 1.0, 1e-14);
+    assert_near(r.t / (3.2 / sqrt(3.7 / 5.0)), 1.0, 1e-14);
+    assert_near(r.df, 4.0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_paired_t_hand_worked),
         cmocka_unit_test(test_paired_t_negative_change_and_no_has_array),
         cmocka_unit_test(test_paired_t_no_test_reasons),
+        cmocka_unit_test(test_paired_t_averages_differences_not_means),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

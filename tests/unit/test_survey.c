@@ -325,6 +325,96 @@ static void test_shipped_sample_matches_scipy_ttest_rel(void **state)
     tu_env_free(e);
 }
 
+/* n respondents of group in category, with varied scores (so each row has a test). */
+static void add_people(model *m, const char *group, const char *category, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char resp[48];
+        snprintf(resp, sizeof resp, "%s-%d", group, i);
+        add(m, resp, group, category, i % 5, (i * 3 + 2) % 11);
+    }
+}
+
+static const survey_row *small_row(const survey_result *r, const model *m, const char *group,
+                                const char *category, bool *hidden, bool *h)
+{
+    int g = group ? model_dict_find(&m->ae_groups, group) : SURVEY_ALL_GROUPS;
+    const survey_row *row = survey_find(r, g, model_dict_find(&m->ae_categories, category));
+    assert_non_null(row);
+    *h = hidden[row - r->rows];
+    return row;
+}
+
+/* Referrals: Midwife 1 (hidden), RAS 6, Health visitor 8, all 15 shown, so the midwife's scores
+ * would be all-groups minus the other two: RAS, the next smallest, is hidden too. Early: 3 and 2
+ * hidden together hold 5, which protects them. Leads: 4 people in all, every row hidden. */
+static void test_small_groups_hidden_and_next_smallest_protects_them(void **state)
+{
+    (void)state;
+    model *m = model_new();
+    assert_non_null(m);
+    add_people(m, "Midwife", REF, 1);
+    add_people(m, "RAS", REF, 6);
+    add_people(m, "Health visitor", REF, 8);
+    add_people(m, "Midwife", EARLY, 3);
+    add_people(m, "RAS", EARLY, 2);
+    add_people(m, "Health visitor", EARLY, 9);
+    add_people(m, "Midwife", "Leads", 2);
+    add_people(m, "RAS", "Leads", 2);
+    survey_result r = compute(m, SURVEY_ALPHA_DEFAULT);
+    bool *hidden = calloc(r.n, sizeof *hidden);
+    assert_non_null(hidden);
+    assert_int_equal(survey_hide_small(&r, 5, hidden), 1);
+    bool h;
+    assert_int_equal(small_row(&r, m, "Midwife", REF, hidden, &h)->t.n, 1);
+    assert_true(h);
+    assert_int_equal(small_row(&r, m, "RAS", REF, hidden, &h)->t.n, 6);
+    assert_true(h); /* secondary */
+    small_row(&r, m, "Health visitor", REF, hidden, &h);
+    assert_false(h);
+    assert_int_equal(small_row(&r, m, NULL, REF, hidden, &h)->t.n, 15); /* people still counted */
+    assert_false(h);
+    small_row(&r, m, "Midwife", EARLY, hidden, &h);
+    assert_true(h);
+    small_row(&r, m, "RAS", EARLY, hidden, &h);
+    assert_true(h);
+    small_row(&r, m, "Health visitor", EARLY, hidden, &h);
+    assert_false(h);
+    small_row(&r, m, NULL, "Leads", hidden, &h);
+    assert_true(h);
+    /* no row left shown has fewer than 5 pairs */
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(hidden[i] || r.rows[i].t.n >= 5);
+    /* a larger minimum hides more, never less */
+    bool *more = calloc(r.n, sizeof *more);
+    assert_non_null(more);
+    survey_hide_small(&r, 9, more);
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(more[i] || !hidden[i]);
+    small_row(&r, m, "Health visitor", REF, more, &h);
+    assert_true(h);
+    free(more);
+    free(hidden);
+    survey_free(&r);
+    model_free(m);
+}
+
+static void test_protect_parts_hides_smallest_until_the_hidden_hold_enough(void **state)
+{
+    (void)state;
+    int n[] = {0, 2, 2, 7, 30};
+    bool h[] = {false, true, false, false, false};
+    /* 2 hidden -> the other 2 (first smallest, size 0 skipped) -> 4 -> the 7 -> 11 */
+    assert_int_equal(survey_protect_parts(n, h, 5, 5), 2);
+    assert_false(h[0]);
+    assert_true(h[1] && h[2] && h[3]);
+    assert_false(h[4]);
+    bool none[] = {false, false, false, false, false};
+    assert_int_equal(survey_protect_parts(n, none, 5, 5), 0); /* nothing hidden, nothing to do */
+    bool zero[] = {true, false, false, false, false};
+    assert_int_equal(survey_protect_parts(n, zero, 5, 5), 0); /* a hidden 0 reveals nothing */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +425,8 @@ int main(void)
         cmocka_unit_test(test_significance_level),
         cmocka_unit_test(test_empty_survey_gives_no_rows),
         cmocka_unit_test(test_shipped_sample_matches_scipy_ttest_rel),
+        cmocka_unit_test(test_small_groups_hidden_and_next_smallest_protects_them),
+        cmocka_unit_test(test_protect_parts_hides_smallest_until_the_hidden_hold_enough),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

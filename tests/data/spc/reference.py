@@ -378,7 +378,9 @@ def series_rows(name, pts, o):
             if not p["printed"]:
                 continue
             value = p["x"] * k if p["x"] is not None else None
-            per = ["", "", "", "", ""] if runs is None else [
+            # runs_signal is 0 or 1 on every row (CONTRACTS section 4); the counts do not exist
+            # in a phase with no point off the centre line.
+            per = ["0", "", "", "", ""] if runs is None else [
                 str(int(runs["signal"])), str(runs["longest"]), str(runs["lmax"]),
                 str(runs["crossings"]), str(runs["cmin"])]
             scaled = [v * k if v is not None else None for v in (p["centre"], p["lcl"], p["ucl"])]
