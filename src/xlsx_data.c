@@ -199,6 +199,27 @@ static const char *xd_intro(xlsx_ctx *x, const cfg_source *src, const unit_rows_
                        total);
 }
 
+/* A staff survey's rows are each one person's own answers: STATISTICS.md "Small groups in
+ * every audience" allows them only as summaries of at least min_group_size people, so no
+ * workbook carries them, whatever its audience. The sheet says where the summaries are. */
+static void xd_personal_sheet(xlsx_ctx *x, const cfg_source *src, size_t rows)
+{
+    xlsx_sheet sh;
+    char base[128];
+    snprintf(base, sizeof(base), "Data - %s", src->id);
+    if (!xlsx_sheet_open(x, base, &sh))
+        return;
+    xlsx_heading(&sh, xlsx_printf(x, "Source rows: %s", src->file_label),
+                 xlsx_printf(x,
+                             "The %zu rows of %s this pack summarises are individual staff "
+                             "members' answers, so they are not in the workbook: the Survey "
+                             "sheet shows their means and tests for groups of at least %d "
+                             "respondents.",
+                             rows, src->file_label,
+                             x->p->def ? x->p->def->min_group_size : CFG_MIN_GROUP_SIZE));
+    xlsx_sheet_close(&sh);
+}
+
 static void xd_sheet(xlsx_ctx *x, const cfg_source *src, const unit_rows_unit *u)
 {
     xlsx_sheet sh;
@@ -248,7 +269,11 @@ void xlsx_data_sheets(xlsx_ctx *x)
             continue; /* the model holds one array per kind: one sheet shows it */
         done[src->kind] = true;
         /* rows this unit cannot be told apart in are not this pack's to carry */
-        if (unit_rows_scope_of(&u, src->kind) != UNIT_ROWS_NONE)
+        if (unit_rows_scope_of(&u, src->kind) == UNIT_ROWS_NONE)
+            continue;
+        if (src->kind == SRC_AE_SURVEY)
+            xd_personal_sheet(x, src, unit_rows_count(&u, x->m, src->kind));
+        else
             xd_sheet(x, src, &u);
     }
 }

@@ -276,7 +276,15 @@ def comparison_series(wb, comparisons):
 
 def check_team_data(pid, path, team, src):
     wb = openpyxl.load_workbook(path, read_only=True)
-    for kind, col in (("ae_kpis", 0), ("ae_maturity", 0), ("ae_survey", 1)):
+    # the survey's rows are each one person's answers: no workbook carries them (its Data
+    # sheet only says so), whatever the team
+    if "Data - ae_survey" in wb.sheetnames:
+        head, data = sheet_rows(wb, "Data - ae_survey")
+        if data:
+            fail("%s: Data - ae_survey holds %d respondents' answers" % (pid, len(data)))
+        else:
+            ok("%s: Data - ae_survey holds no individual answers" % pid)
+    for kind, col in (("ae_kpis", 0), ("ae_maturity", 0)):
         title = "Data - " + kind
         if title not in wb.sheetnames:
             fail("%s: no sheet %s" % (pid, title))

@@ -136,11 +136,12 @@ print("months", len(rows), "wrong", bad)
 sys.exit(0 if rows and not bad else 1)
 PYEOF
 
-# The shipped Acting Early team packs: each names no other team, and its survey rows are its own.
+# The shipped Acting Early team packs: each names no other team, and holds no survey respondent's
+# answers (not even its own team's: the survey shows summaries of 5 or more people only).
 expect_exit 0 "the shipped team packs" "$BOARDPACK" run --config "$TOP_SRCDIR/config/boardpack.cfg" \
     --out "$TMP/ae" --pack acting-early-dashboard
 A="$TMP/ae/2026-10"
-check "team packs name no other team and carry only their own respondents" "$PY" - "$A" \
+check "team packs name no other team and carry no respondent's answers" "$PY" - "$A" \
     "$TOP_SRCDIR/samples/extracts/ae_survey.csv" "$TOP_SRCDIR/samples/extracts/ae_kpis.csv" <<'PYEOF'
 import csv, glob, os, re, subprocess, sys, openpyxl
 d, survey, kpis = sys.argv[1:4]
@@ -166,8 +167,19 @@ for team in teams:
     for other, rs in resp.items():
         if other != team and ids & rs:
             print(pid, "holds respondents of", other, sorted(ids & rs)[:3]); ok = False
-    if not (resp.get(team, set()) <= ids):
-        print(pid, "lacks its own respondents"); ok = False
+    # nor its own: each row of the survey is one person's answers (summaries only)
+    if resp.get(team, set()) & ids:
+        print(pid, "holds individual answers of its own respondents"); ok = False
 sys.exit(0 if ok else 1)
+PYEOF
+check "the city workbook carries no survey respondent's answers either" "$PY" - "$A" \
+    "$TOP_SRCDIR/samples/extracts/ae_survey.csv" <<'PYEOF'
+import csv, sys, openpyxl
+d, survey = sys.argv[1:3]
+ids = {r["respondent_id"] for r in csv.DictReader(open(survey, newline="", encoding="utf-8"))}
+wb = openpyxl.load_workbook(d + "/acting-early-dashboard.xlsx")
+found = {str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row} & ids
+print(len(ids), "respondents;", len(found), "found in the workbook")
+sys.exit(0 if ids and not found else 1)
 PYEOF
 finish
