@@ -439,6 +439,15 @@ void xlsx_hidden(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c)
     xlsx_str(sh, r, c, DISCLOSURE_MARK, sh->x->f[XF_MARK]);
 }
 
+void xlsx_value(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool hidden, bool has, double v,
+                int decimals)
+{
+    if (hidden)
+        xlsx_hidden(sh, r, c);
+    else if (has)
+        xlsx_num(sh, r, c, v, xlsx_decimals(sh->x, decimals), decimals);
+}
+
 void xlsx_month(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bp_month m)
 {
     if (!sh->ws)

@@ -30,15 +30,6 @@ static void xs_after(xlsx_sheet *sh, lxw_row_t hdr, size_t nrows)
     sh->row = (lxw_row_t)(hdr + nrows + 2);
 }
 
-static void xs_value(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool hidden, bool has, double v,
-                     int decimals)
-{
-    if (hidden)
-        xlsx_hidden(sh, r, c);
-    else if (has)
-        xlsx_num(sh, r, c, v, xlsx_decimals(sh->x, decimals), decimals);
-}
-
 /* ---- Acting Early KPIs -------------------------------------------------------------------- */
 
 #define XS_KPI_COLS 10
@@ -73,12 +64,12 @@ static void xs_kpi_row(xlsx_sheet *sh, lxw_row_t r, const char *unit, const cfg_
     int d = def->decimals;
     xlsx_str(sh, r, 0, unit, NULL);
     xlsx_str(sh, r, 1, def->title, NULL);
-    xs_value(sh, r, 2, false, cell->has_target, cell->target, d);
-    xs_value(sh, r, 3, h->month, cell->month.has_value, cell->month.value, d);
+    xlsx_value(sh, r, 2, false, cell->has_target, cell->target, d);
+    xlsx_value(sh, r, 3, h->month, cell->month.has_value, cell->month.value, d);
     xs_mark(sh, r, 4, h->month, cell->month_mark);
-    xs_value(sh, r, 5, h->year, cell->year.has_value, cell->year.value, d);
+    xlsx_value(sh, r, 5, h->year, cell->year.has_value, cell->year.value, d);
     xs_mark(sh, r, 6, h->year, cell->year_mark);
-    xs_value(sh, r, 7, h->last_year, cell->last_year.has_value, cell->last_year.value, d);
+    xlsx_value(sh, r, 7, h->last_year, cell->last_year.has_value, cell->last_year.value, d);
     /* a single month against the same month last year is not a trend: the SPC variation is */
     if (v)
         xlsx_str(sh, r, 8, narrative_variation_label(*v), NULL);
@@ -162,9 +153,9 @@ static void xs_progress(xlsx_sheet *sh, const pack_progress *pp)
         int d = row->def->decimals;
         xlsx_str(sh, r, 0, row->def->title, NULL);
         xlsx_str(sh, r, 1, row->def->unit, NULL);
-        xs_value(sh, r, 2, hb, row->baseline.has_value, row->baseline.value, d);
-        xs_value(sh, r, 3, hl, row->latest.has_value, row->latest.value, d);
-        xs_value(sh, r, 4, hb || hl, row->has_difference, row->difference, d);
+        xlsx_value(sh, r, 2, hb, row->baseline.has_value, row->baseline.value, d);
+        xlsx_value(sh, r, 3, hl, row->latest.has_value, row->latest.value, d);
+        xlsx_value(sh, r, 4, hb || hl, row->has_difference, row->difference, d);
         if (hb || hl)
             xlsx_hidden(sh, r, 5);
         else if (xs_rag_words(row))
@@ -628,7 +619,7 @@ static void xs_funnel_unit(xlsx_sheet *sh, lxw_row_t r, const pack_funnel *fn, s
     }
     double v[] = {u->value, u->lo998, u->lo95, u->hi95, u->hi998};
     for (size_t k = 0; k < 5; k++)
-        xs_value(sh, r, (lxw_col_t)(3 + k), false, isfinite(v[k]), v[k], d);
+        xlsx_value(sh, r, (lxw_col_t)(3 + k), false, isfinite(v[k]), v[k], d);
     xlsx_str(sh, r, 8, xs_side_words(u), NULL);
 }
 
@@ -638,7 +629,7 @@ static void xs_funnel_pooled(xlsx_sheet *sh, const pack_funnel *fn)
     int d = fn->def->decimals;
     lxw_row_t r = sh->row;
     xlsx_str(sh, r, 0, "Pooled value (all units)", sh->x->f[XF_LABEL]);
-    xs_value(sh, r, 1, false, isfinite(f->theta), f->theta, d);
+    xlsx_value(sh, r, 1, false, isfinite(f->theta), f->theta, d);
     xlsx_str(sh, r + 1, 0, "Overdispersion", sh->x->f[XF_LABEL]);
     xlsx_str(sh, r + 1, 1,
              f->od_applied      ? "adjusted for (limits widened)"
@@ -727,7 +718,7 @@ static void xs_multiples(xlsx_sheet *sh, const pack_multiples *mu)
         for (size_t k = 0; k < mu->npanels; k++) {
             const ind_point *pt = xs_point_at(mu->panels[k], first + (bp_month)i);
             if (pt)
-                xs_value(sh, r, (lxw_col_t)(k + 1), x->p->suppressed && pt->suppressed,
+                xlsx_value(sh, r, (lxw_col_t)(k + 1), x->p->suppressed && pt->suppressed,
                          pt->has_value, pt->value, d);
         }
     }

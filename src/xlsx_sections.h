@@ -135,6 +135,9 @@ void xlsx_count(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, double v); /* XF_COUNT
 void xlsx_teams(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, double v); /* XF_TEAMS */
 void xlsx_blank(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, lxw_format *f);
 void xlsx_hidden(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c);            /* DISCLOSURE_MARK */
+/* DISCLOSURE_MARK when hidden, else v at decimals when has, else nothing (a gap, never 0). */
+void xlsx_value(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool hidden, bool has, double v,
+                int decimals);
 void xlsx_month(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bp_month m); /* a date, mmm yyyy */
 void xlsx_day(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bp_date d);    /* a date, d mmm yyyy */
 void xlsx_bool(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool b);

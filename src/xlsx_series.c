@@ -613,15 +613,6 @@ static const char *const xv_unit_headers[] = {
     "Upper control limit", "Point type"};
 #define XV_UNIT_COLS (sizeof(xv_unit_headers) / sizeof(xv_unit_headers[0]))
 
-static void xv_unit_num(xlsx_sheet *sh, lxw_row_t r, lxw_col_t c, bool has, double v, int dec,
-                        bool hidden)
-{
-    if (hidden)
-        xlsx_hidden(sh, r, c);
-    else if (has)
-        xlsx_num(sh, r, c, v, xlsx_decimals(sh->x, dec), dec);
-}
-
 static lxw_row_t xv_unit_rows(xlsx_sheet *sh, lxw_row_t r, const pack_series *ps)
 {
     xlsx_ctx *x = sh->x;
@@ -643,10 +634,10 @@ static lxw_row_t xv_unit_rows(xlsx_sheet *sh, lxw_row_t r, const pack_series *ps
             if (in->has_denominator)
                 xlsx_count(sh, r, 5, in->denominator);
         }
-        xv_unit_num(sh, r, 6, pt->has_value, pt->value, dec, hidden);
-        xv_unit_num(sh, r, 7, pt->has_centre, pt->centre, dec, false);
-        xv_unit_num(sh, r, 8, pt->has_lcl, pt->lcl, dec, hidden);
-        xv_unit_num(sh, r, 9, pt->has_ucl, pt->ucl, dec, hidden);
+        xlsx_value(sh, r, 6, hidden, pt->has_value, pt->value, dec);
+        xlsx_value(sh, r, 7, false, pt->has_centre, pt->centre, dec);
+        xlsx_value(sh, r, 8, hidden, pt->has_lcl, pt->lcl, dec);
+        xlsx_value(sh, r, 9, hidden, pt->has_ucl, pt->ucl, dec);
         const char *words = xv_point_words(pt->type);
         if (words)
             xlsx_str(sh, r, 10, words, xv_point_format(x, pt->type));

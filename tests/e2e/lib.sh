@@ -47,3 +47,15 @@ find_python() {
     done
     return 1
 }
+
+# The ten Acting Early teams of the shipped samples, one "team|file-name form" per line.
+SAMPLE_TEAMS="Hillfields|hillfields
+Tile Hill|tile-hill
+Foleshill|foleshill
+Radford|radford
+Canley|canley
+Stoke|stoke
+Spongate and St Augustine's|spongate-and-st-augustines
+Tommies and Flutterbies|tommies-and-flutterbies
+Richard Lee|richard-lee
+Willenhall|willenhall"

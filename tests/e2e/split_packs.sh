@@ -12,16 +12,7 @@ PERIOD=2026-10
 D="$OUT/$PERIOD"
 PACK=acting-early-dashboard
 # team|file-name form: the ten teams of the samples
-TEAMS="Hillfields|hillfields
-Tile Hill|tile-hill
-Foleshill|foleshill
-Radford|radford
-Canley|canley
-Stoke|stoke
-Spongate and St Augustine's|spongate-and-st-augustines
-Tommies and Flutterbies|tommies-and-flutterbies
-Richard Lee|richard-lee
-Willenhall|willenhall"
+TEAMS=$SAMPLE_TEAMS
 
 expect_exit 0 "run on the samples" "$BOARDPACK" run --config "$CFG" --out "$OUT" --pack "$PACK"
 check "nothing on stderr" test ! -s "$TMP/err"

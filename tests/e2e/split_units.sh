@@ -61,16 +61,7 @@ check "each organisation's files hold only its own units and rows" \
     "$PY" "$CHECKS" orgs "$OUT/$PERIOD" maternity-board "$EXTRACT"
 
 # The shipped team packs: only the team's own rows; no other team named anywhere.
-TEAMS="Hillfields|hillfields
-Tile Hill|tile-hill
-Foleshill|foleshill
-Radford|radford
-Canley|canley
-Stoke|stoke
-Spongate and St Augustine's|spongate-and-st-augustines
-Tommies and Flutterbies|tommies-and-flutterbies
-Richard Lee|richard-lee
-Willenhall|willenhall"
+TEAMS=$SAMPLE_TEAMS
 CFG="$TOP_SRCDIR/config/boardpack.cfg"
 OUT2="$TMP/teams"
 expect_exit 0 "the shipped team packs" "$BOARDPACK" run --config "$CFG" --out "$OUT2" \
