@@ -593,6 +593,14 @@ static void expand_file(loader *ld, const char *path, const origin *from, const 
         report_path(ld, path, "cannot read the configuration file: %s", strerror(err));
     if (err)
         return;
+    /* An empty main file is what a failed deploy leaves; libconfig would accept it as a
+     * configuration with nothing in it, so say so before the missing keys are listed. */
+    if (!from && ft.len == 0) {
+        report_path(ld, path, "the configuration file is empty (0 bytes): expected the sources, "
+                              "indicators and packs groups");
+        free(ft.data);
+        return;
+    }
     unsigned idx;
     if (!from || check_can_push(ld, path, from, &ft)) {
         if (add_file(ld, path, &idx)) {
@@ -2098,7 +2106,7 @@ static bp_config *parse_and_build(loader *ld, const char *path)
 {
     config_t lc;
     config_init(&lc);
-    if (!config_read_string(&lc, ld->text.data)) {
+    if (!config_read_string(&lc, ld->text.data ? ld->text.data : "")) {
         report_parse_error(ld, &lc);
         config_destroy(&lc);
         return NULL;

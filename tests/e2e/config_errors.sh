@@ -39,4 +39,15 @@ CSV="$TMP/tree/samples/extracts/maternity.csv"
 sed -i '1s/stillbirths/sb_deaths/' "$CSV"
 expect_exit 2 "a header no pattern matches" "$BOARDPACK" validate --config "$TMP/tree/config/boardpack.cfg" --out "$TMP/o"
 check "message names the file, the field and the pattern" grep -q "maternity.csv:1:.*stillbirths.*pattern" "$TMP/err"
+# A truncated deploy: the configuration file is there but empty (this crashed, issue 9).
+fresh
+: >"$TMP/tree/config/boardpack.cfg"
+for cmd in validate run list; do
+    expect_exit 2 "$cmd with an empty (0-byte) configuration" "$BOARDPACK" $cmd --config "$TMP/tree/config/boardpack.cfg" --out "$TMP/o"
+    check "$cmd: the message names the file and says it is empty" grep -q "boardpack.cfg: the configuration file is empty" "$TMP/err"
+done
+check "nothing written for an empty configuration" test ! -e "$TMP/o"
+printf '\n  \n' >"$TMP/tree/config/boardpack.cfg"
+expect_exit 2 "a configuration of blank lines" "$BOARDPACK" validate --config "$TMP/tree/config/boardpack.cfg"
+check "blank lines: a missing-key message, not a crash" grep -q "missing required key" "$TMP/err"
 finish
