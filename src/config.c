@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <pcre2.h>
+#include "regex_jit.h"
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -670,6 +671,7 @@ enum {
     TOP_ORGANISATION,
     TOP_CLASSIFICATION,
     TOP_AUTHOR,
+    TOP_OUTPUT_MODE,
     TOP_CSV,
     TOP_SPC,
     TOP_SOURCES,
@@ -682,6 +684,7 @@ static const key_spec top_keys[TOP__N] = {
                           .hint = "the organisation's name, printed on every cover"},
     [TOP_CLASSIFICATION] = {KEY("classification", KT_STRING)},
     [TOP_AUTHOR] = {KEY("author", KT_STRING)},
+    [TOP_OUTPUT_MODE] = {KEY("output_mode", KT_STRING)},
     [TOP_CSV] = {KEY("csv", KT_GROUP)},
     [TOP_SPC] = {KEY("spc", KT_GROUP)},
     [TOP_SOURCES] = {KEY("sources", KT_GROUP)},
@@ -1409,7 +1412,7 @@ static void *compile_pattern(loader *ld, const cfg_field *f, origin o, const cha
                f->pattern, f->field, source_id, (const char *)why, (size_t)offset);
         return NULL;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT, matching is only slower */
+    bp_regex_jit(re);
     return re;
 }
 
@@ -2078,6 +2081,13 @@ static void build_top(loader *ld)
     c->organisation = dup_str(ld, str_of(w.set[TOP_ORGANISATION], ""));
     c->classification = dup_str(ld, str_of(w.set[TOP_CLASSIFICATION], "OFFICIAL"));
     c->author = dup_str(ld, str_of(w.set[TOP_AUTHOR], str_of(w.set[TOP_ORGANISATION], "")));
+    c->output_mode = FSUTIL_DEFAULT_MODE;
+    const config_setting_t *mode = w.set[TOP_OUTPUT_MODE];
+    if (mode && !fsutil_parse_mode(str_of(mode, ""), &c->output_mode))
+        report(ld, origin_of(ld, mode), "output_mode",
+               "'output_mode' must be a file mode in octal digits that lets the owner read and "
+               "write, e.g. \"0640\" (owner and group read) or \"0600\", found \"%s\"",
+               str_of(mode, ""));
     c->limits = (csv_limits)CSV_DEFAULT_LIMITS;
     if (w.set[TOP_CSV])
         build_csv(ld, w.set[TOP_CSV]);

@@ -208,6 +208,8 @@ typedef struct {
     char *organisation;   /* organisation: the name printed on covers; required */
     char *classification; /* classification: e.g. "OFFICIAL-SENSITIVE"; default "OFFICIAL" */
     char *author;         /* author: document author; default the organisation */
+    unsigned output_mode; /* output_mode: "0640" (default FSUTIL_DEFAULT_MODE): the mode of every
+                             file a run writes, umask aside (they hold patient-level counts) */
     csv_limits limits;    /* csv.max_field_bytes, csv.max_fields, csv.max_record_bytes */
     cfg_spc spc;          /* the spc group: defaults for every indicator */
     cfg_source *sources;

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,9 @@ static int run_cmd(const command *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A file-size limit (ulimit -f) would otherwise kill the run silently mid-write; ignored,
+     * the write fails with EFBIG and is reported, cleaned up and counted like a full disk. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage_main(stderr);
         return BP_ECONFIG;

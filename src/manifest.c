@@ -39,6 +39,7 @@ void manifest_free(manifest *m)
     free(m->sources);
     free_strings(m->warnings, m->nwarnings);
     free_strings(m->packs_not_written, m->nskipped);
+    free_strings(m->files_not_written, m->nfailed);
     free(m->version);
     free(m->period);
     memset(m, 0, sizeof(*m));
@@ -129,6 +130,11 @@ bp_status manifest_add_warning(manifest *m, const char *text)
 bp_status manifest_add_skipped(manifest *m, const char *text)
 {
     return add_string(&m->packs_not_written, &m->nskipped, &m->capskipped, text);
+}
+
+bp_status manifest_add_not_written(manifest *m, const char *text)
+{
+    return add_string(&m->files_not_written, &m->nfailed, &m->capfailed, text);
 }
 
 /* ---- JSON text ------------------------------------------------------------------------ */
@@ -258,7 +264,10 @@ static void json_header(bp_buf *b, const manifest *m)
     json_string_member(b, 2, true, "boardpack_version", m->version ? m->version : "unknown");
     json_string_member(b, 2, false, "period", m->period);
     json_string_member(b, 2, false, "generated_at", when);
-    json_string_member(b, 2, false, "status", m->nskipped ? "incomplete" : "complete");
+    const char *status = m->running                   ? "running"
+                         : m->nskipped || m->nfailed ? "incomplete"
+                                                     : "complete";
+    json_string_member(b, 2, false, "status", status);
 }
 
 static void manifest_render(bp_buf *b, const manifest *m)
@@ -280,13 +289,15 @@ static void manifest_render(bp_buf *b, const manifest *m)
     json_array_close(b, m->nsources);
     json_string_array(b, "packs_not_written", m->packs_not_written, m->nskipped);
     json_string_array(b, "warnings", m->warnings, m->nwarnings);
+    json_string_array(b, "files_not_written", m->files_not_written, m->nfailed);
     bp_buf_puts(b, "\n}\n");
 }
 
-static bp_status write_text(const char *path, const char *text, size_t len, bp_error *err)
+static bp_status write_text(const char *path, const char *text, size_t len, unsigned mode,
+                            bp_error *err)
 {
     fsutil_atomic a;
-    bp_status st = fsutil_atomic_begin(&a, path, err);
+    bp_status st = fsutil_atomic_begin(&a, path, mode, err);
     if (st != BP_OK)
         return st;
     FILE *f = fsutil_atomic_fopen(&a, err);
@@ -298,7 +309,7 @@ static bp_status write_text(const char *path, const char *text, size_t len, bp_e
     return fsutil_atomic_close_commit(&a, f, err);
 }
 
-bp_status manifest_write(const manifest *m, const char *path, bp_error *err)
+bp_status manifest_write(const manifest *m, const char *path, unsigned mode, bp_error *err)
 {
     bp_buf b;
     bp_buf_init(&b);
@@ -307,7 +318,7 @@ bp_status manifest_write(const manifest *m, const char *path, bp_error *err)
     if (b.failed)
         st = bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory writing %s", path);
     else
-        st = write_text(path, b.data, b.len, err);
+        st = write_text(path, b.data, b.len, mode, err);
     bp_buf_free(&b);
     return st;
 }

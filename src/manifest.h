@@ -41,6 +41,9 @@ typedef struct {
     size_t nwarnings, capwarnings;
     char **packs_not_written; /* "ID: reason" */
     size_t nskipped, capskipped;
+    char **files_not_written; /* "NAME: reason", for files that belong to no pack (rejects.csv) */
+    size_t nfailed, capfailed;
+    bool running; /* written before the first pack is replaced: status "running" */
 } manifest;
 
 /* The manifest owns copies of every string given to it; manifest_free releases them. A NULL
@@ -60,11 +63,13 @@ bp_status manifest_add_source(manifest *m, const char *source, const char *file,
                               long accepted, long rejected, bool failed);
 bp_status manifest_add_warning(manifest *m, const char *text);
 bp_status manifest_add_skipped(manifest *m, const char *text);
-/* Serialise as JSON atomically to path: 2-space indent, keys in a fixed order, "status"
- * "incomplete" when any pack was not written, generated_at as UTC "YYYY-MM-DDTHH:MM:SSZ".
+bp_status manifest_add_not_written(manifest *m, const char *text);
+/* Serialise as JSON atomically to path, with file mode `mode`: 2-space indent, keys in a fixed
+ * order, "status" "running" while m->running, else "incomplete" when any pack or file was not
+ * written, "complete" only when every one was, generated_at as UTC "YYYY-MM-DDTHH:MM:SSZ".
  * Strings are escaped per RFC 8259 (quote, backslash, control characters as \u00XX); UTF-8
  * passes through and any byte that is not valid UTF-8 becomes U+FFFD, so the file always
  * parses. Errors are fsutil's (BP_EOUTPUT naming path). */
-bp_status manifest_write(const manifest *m, const char *path, bp_error *err);
+bp_status manifest_write(const manifest *m, const char *path, unsigned mode, bp_error *err);
 
 #endif

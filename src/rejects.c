@@ -73,11 +73,14 @@ static bool needs_quotes(const char *s)
 
 static void put_field(FILE *fp, const char *s)
 {
-    if (!needs_quotes(s)) {
+    bool formula = bp_csv_cell_is_formula(s);
+    if (!formula && !needs_quotes(s)) {
         fputs(s, fp);
         return;
     }
     fputc('"', fp);
+    if (formula)
+        fputc('\'', fp);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', fp);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -156,6 +157,8 @@ static int source_index(const bp_config *cfg, const char *id)
     return -1;
 }
 
+static bp_status out_of_memory(bp_errors *errs);
+
 typedef bp_status (*render_fn)(const run_state *s, const pack_content *pc, const char *path,
                                const char *font_dir, int *count, bp_error *err);
 
@@ -284,8 +287,9 @@ static bp_status render_spc_csv(const run_state *s, const pack_content *pc, cons
             st = write_chart_rows(fp, path, pc, owned->history.def, owned, err);
         }
     }
-    if (fclose(fp) != 0 && st == BP_OK)
-        st = fsutil_output_error(err, path, errno);
+    int e = fsutil_close_stream(fp);
+    if (e != 0 && st == BP_OK)
+        st = fsutil_output_error(err, path, e);
     return st;
 }
 
@@ -306,31 +310,75 @@ static long pack_rows_held(const run_state *s, const pack_content *pc)
     return n;
 }
 
-/* Render into a hidden temporary file beside the final name, then rename it into place. */
-static bp_status write_atomically(const run_options *o, const run_state *s,
-                                  const pack_content *pc, const char *dir, const char *ext,
-                                  render_fn fn, manifest *mf, int *count, bp_errors *errs)
+/* The files of one pack, written as a unit (CONTRACTS section 3): each is rendered into its
+ * own temporary file, and only when all have been are they renamed into place together. */
+typedef struct {
+    const char *ext;
+    render_fn fn;
+} pack_file_kind;
+
+static const pack_file_kind pack_files[] = {
+    {"pdf", render_pdf},
+    {"xlsx", render_xlsx},
+    {"spc.csv", render_spc_csv},
+};
+#define NPACK_FILES (sizeof(pack_files) / sizeof(pack_files[0]))
+
+/* A renderer names the file it was given, which may be a temporary name or /proc/self/fd/N: a
+ * reader must see the file the pack was going to be. */
+static void name_final_file(bp_error *e, const fsutil_atomic *a)
 {
-    char *final = bp_asprintf("%s/%s.%s", dir, pc->id, ext);
-    if (!final)
-        return bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory");
-    fsutil_atomic a;
+    if (e->file[0] && a->tmp_path && strcmp(e->file, a->tmp_path) == 0)
+        snprintf(e->file, sizeof(e->file), "%s", a->final_path);
+}
+
+/* Render every file of pc into its temporary file and commit them as one unit; on any failure
+ * none appears and the manifest lists the pack as not written, with the reason. */
+static bp_status write_pack_unit(const run_options *o, const run_state *s,
+                                 const pack_content *pc, const char *dir, manifest *mf,
+                                 int counts[NPACK_FILES], bp_errors *errs)
+{
+    fsutil_atomic a[NPACK_FILES];
+    char *finals[NPACK_FILES] = {NULL};
+    size_t begun = 0;
     bp_error e;
     bp_error_clear(&e);
-    bp_status st = fsutil_atomic_begin(&a, final, &e);
-    if (st == BP_OK) {
-        st = fn(s, pc, a.tmp_path, o->font_dir, count, &e);
-        if (st == BP_OK)
-            st = fsutil_atomic_commit(&a, &e);
-        else
-            fsutil_atomic_abort(&a);
+    bp_status st = BP_OK;
+    for (size_t i = 0; i < NPACK_FILES && st == BP_OK; i++) {
+        counts[i] = 0;
+        finals[i] = bp_asprintf("%s/%s.%s", dir, pc->id, pack_files[i].ext);
+        if (!finals[i]) {
+            st = bp_error_set(&e, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+            break;
+        }
+        st = fsutil_atomic_begin(&a[i], finals[i], s->cfg->output_mode, &e);
+        if (st != BP_OK)
+            break;
+        begun++;
+        st = pack_files[i].fn(s, pc, a[i].tmp_path, o->font_dir, &counts[i], &e);
+        if (st != BP_OK)
+            name_final_file(&e, &a[i]);
     }
     if (st == BP_OK)
-        st = manifest_add_pack_file(mf, final, pc->id, ext[0] == 'p' ? *count : 0,
-                                    ext[0] == 'x' ? *count : 0, pack_rows_held(s, pc), &e);
-    if (st != BP_OK)
+        st = fsutil_atomic_commit_all(a, begun, &e);
+    else
+        for (size_t i = 0; i < begun; i++)
+            fsutil_atomic_abort(&a[i]);
+    long rows = st == BP_OK ? pack_rows_held(s, pc) : 0;
+    for (size_t i = 0; i < NPACK_FILES && st == BP_OK; i++)
+        st = manifest_add_pack_file(mf, finals[i], pc->id, i == 0 ? counts[i] : 0,
+                                    i == 1 ? counts[i] : 0, rows, &e);
+    if (st != BP_OK) {
+        char text[1400];
+        bp_error_format(&e, text, sizeof(text));
+        char *line = bp_asprintf("%s: %s", pc->id, text);
+        if (!line || manifest_add_skipped(mf, line) != BP_OK)
+            out_of_memory(errs);
+        free(line);
         bp_errors_add(errs, &e);
-    free(final);
+    }
+    for (size_t i = 0; i < NPACK_FILES; i++)
+        free(finals[i]);
     return st;
 }
 
@@ -541,12 +589,9 @@ static bp_status write_files(const run_options *o, const run_state *s, const cfg
                              const pack_content *pc, const char *dir, manifest *mf,
                              bp_errors *errs)
 {
-    int pages = 0, sheets = 0, unused = 0;
-    bp_status st = write_atomically(o, s, pc, dir, "pdf", render_pdf, mf, &pages, errs);
-    if (st == BP_OK)
-        st = write_atomically(o, s, pc, dir, "xlsx", render_xlsx, mf, &sheets, errs);
-    if (st == BP_OK)
-        st = write_atomically(o, s, pc, dir, "spc.csv", render_spc_csv, mf, &unused, errs);
+    int counts[NPACK_FILES];
+    bp_status st = write_pack_unit(o, s, pc, dir, mf, counts, errs);
+    int pages = counts[0], sheets = counts[1];
     if (st == BP_OK) {
         char iso[16];
         period_format_iso(pc->period, iso, sizeof(iso));
@@ -635,7 +680,7 @@ static bp_status write_rejects(const run_state *s, const char *dir, manifest *mf
     fsutil_atomic a;
     bp_error e;
     bp_error_clear(&e);
-    bp_status st = fsutil_atomic_begin(&a, final, &e);
+    bp_status st = fsutil_atomic_begin(&a, final, s->cfg->output_mode, &e);
     if (st == BP_OK) {
         FILE *fp = fsutil_atomic_fopen(&a, &e);
         if (!fp) {
@@ -650,9 +695,54 @@ static bp_status write_rejects(const run_state *s, const char *dir, manifest *mf
     }
     if (st == BP_OK && mf)
         st = manifest_add_file(mf, final, NULL, 0, 0, &e);
-    if (st != BP_OK)
+    if (st != BP_OK) {
+        char text[1400];
+        bp_error_format(&e, text, sizeof(text));
+        char *line = bp_asprintf("rejects.csv: %s", text);
+        if (mf && (!line || manifest_add_not_written(mf, line) != BP_OK))
+            out_of_memory(errs);
+        free(line);
         bp_errors_add(errs, &e);
+    }
     free(final);
+    return st;
+}
+
+/* Before the first pack of the month is replaced, manifest.json must stop vouching for the
+ * files it listed: it says "running" until the run ends, so a run killed half way (even by
+ * SIGKILL) never leaves a "complete" manifest beside a mix of old and new packs. When even that
+ * cannot be written, the old manifest is removed; if that fails too, no pack is touched. */
+static bp_status mark_running(const run_state *s, manifest *mf, const char *mpath,
+                              bp_errors *errs)
+{
+    bp_error e;
+    bp_error_clear(&e);
+    mf->running = true;
+    bp_status st = manifest_write(mf, mpath, s->cfg->output_mode, &e);
+    mf->running = false;
+    if (st == BP_OK || unlink(mpath) == 0 || errno == ENOENT)
+        return BP_OK;
+    bp_errors_add(errs, &e);
+    return bp_errors_addf(errs, BP_EOUTPUT, NULL, 0, 0,
+                          "cannot remove %s (%s), so no pack was written: it would vouch for "
+                          "files this run replaces",
+                          mpath, strerror(errno));
+}
+
+/* The last word of a run. If the manifest cannot be written, the "running" one is removed: no
+ * manifest at all is the truth a delivery job can act on. */
+static bp_status finish_manifest(const run_state *s, const manifest *mf, const char *mpath,
+                                 bp_errors *errs)
+{
+    bp_error e;
+    bp_error_clear(&e);
+    if (manifest_write(mf, mpath, s->cfg->output_mode, &e) == BP_OK)
+        return BP_OK;
+    bp_status st = bp_errors_add(errs, &e);
+    if (unlink(mpath) != 0 && errno != ENOENT)
+        bp_errors_addf(errs, BP_EOUTPUT, NULL, 0, 0,
+                       "cannot remove %s, which still says \"running\": %s", mpath,
+                       strerror(errno));
     return st;
 }
 
@@ -710,24 +800,37 @@ bp_status run_command_run(const run_options *o, bp_errors *errs)
     }
     char iso[16];
     period_format_iso(period, iso, sizeof(iso));
+    int swept = 0;
+    bp_error e;
+    bp_error_clear(&e);
+    if (fsutil_sweep_temporaries(dir, &swept, &e) != BP_OK)
+        st = worse(st, bp_errors_add(errs, &e));
     manifest mf;
     manifest_init(&mf, iso, o->now, PACKAGE_VERSION);
     manifest_sources(&s, &mf);
-    for (size_t i = 0; i < s.cfg->npacks; i++) {
+    if (swept > 0) {
+        char *w = bp_asprintf("removed %d temporary file%s that an interrupted run left in %s",
+                              swept, swept == 1 ? "" : "s", dir);
+        if (w) {
+            manifest_add_warning(&mf, w);
+            logf_(o, RUN_LOG_VERBOSE, "%s", w);
+        }
+        free(w);
+    }
+    char *mpath = bp_asprintf("%s/manifest.json", dir);
+    bp_status mst = mpath ? mark_running(&s, &mf, mpath, errs) : out_of_memory(errs);
+    for (size_t i = 0; mst == BP_OK && i < s.cfg->npacks; i++) {
         const cfg_pack *p = &s.cfg->packs[i];
         if (!pack_requested(o, p->id))
             continue;
         logf_(o, RUN_LOG_VERBOSE, "building pack %s for %s", p->id, iso);
         st = worse(st, process_pack(o, &s, p, s.templates[i], period, PASS_WRITE, dir, &mf, errs));
     }
-    st = worse(st, write_rejects(&s, dir, &mf, errs));
-    char *mpath = bp_asprintf("%s/manifest.json", dir);
-    bp_error e;
-    bp_error_clear(&e);
-    if (!mpath)
-        st = worse(st, bp_errors_addf(errs, BP_EINTERNAL, NULL, 0, 0, "out of memory"));
-    else if (manifest_write(&mf, mpath, &e) != BP_OK)
-        st = worse(st, bp_errors_add(errs, &e));
+    if (mst == BP_OK) {
+        st = worse(st, write_rejects(&s, dir, &mf, errs));
+        st = worse(st, finish_manifest(&s, &mf, mpath, errs));
+    }
+    st = worse(st, mst);
     free(mpath);
     manifest_free(&mf);
     free(dir);

@@ -2,6 +2,7 @@
  * `boardpack spc` and the PACK.spc.csv of a run. Each row is assembled in a small buffer and
  * written with one fwrite, so the cost per row is the number formatting, not stdio calls. */
 #include "spc_csv.h"
+#include "strutil.h"
 
 #include <errno.h>
 #include <math.h>
@@ -72,17 +73,19 @@ static void row_puts(row_buf *b, const char *s)
     row_put(b, s, strlen(s));
 }
 
-/* A text field, quoted only when RFC 4180 needs it (so ordinary names stay readable). */
+/* A text field, quoted only when RFC 4180 needs it (so ordinary names stay readable), or a
+ * formula neutralised (strutil.h). */
 static void row_text(row_buf *b, const char *s)
 {
     if (!s)
         s = "";
     size_t n = strlen(s);
-    if (strcspn(s, ",\"\r\n") == n) {
+    bool formula = bp_csv_cell_is_formula(s);
+    if (!formula && strcspn(s, ",\"\r\n") == n) {
         row_put(b, s, n);
         return;
     }
-    row_put(b, "\"", 1);
+    row_put(b, formula ? "\"'" : "\"", formula ? 2 : 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             row_put(b, "\"\"", 2);

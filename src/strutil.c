@@ -309,3 +309,8 @@ bad:
         *bad_offset = i;
     return false;
 }
+
+bool bp_csv_cell_is_formula(const char *s)
+{
+    return s && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}

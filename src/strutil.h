@@ -55,4 +55,9 @@ int bp_strcasecmp(const char *a, const char *b);
  * On failure *bad_offset (if not NULL) is the offset of the first bad byte. */
 bool bp_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 
+/* Whether a CSV text cell would be run as a formula by a spreadsheet: it begins with '=', '+',
+ * '-', '@', tab or carriage return. The CSV writers a user opens in Excel (spc.csv,
+ * rejects.csv) then write it as OWASP recommends: quoted, with a single quote in front. */
+bool bp_csv_cell_is_formula(const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <pcre2.h>
+#include "regex_jit.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,9 +287,8 @@ static const pcre2_code *placeholder_re(void)
         PCRE2_SIZE off;
         re = pcre2_compile((PCRE2_SPTR) "\\{\\{\\s*([a-z_.]+)\\s*\\}\\}", PCRE2_ZERO_TERMINATED, 0,
                            &err, &off, NULL);
-        /* JIT only speeds matching up: when it is unavailable pcre2_match interprets. */
         if (re)
-            pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+            bp_regex_jit(re);
     }
     return re;
 }

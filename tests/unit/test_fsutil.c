@@ -96,7 +96,7 @@ static void write_atomically(const char *path, const char *text)
 {
     fsutil_atomic a;
     bp_error err;
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_OK);
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_OK);
     FILE *f = fsutil_atomic_fopen(&a, &err);
     assert_non_null(f);
     fputs(text, f);
@@ -130,14 +130,16 @@ static void test_commit_replaces_existing_file(void **state)
     free(path);
 }
 
-static void test_temp_is_hidden_beside_target_with_umask_mode(void **state)
+/* A named temporary file (file systems without O_TMPFILE): hidden beside the target, created
+ * with exactly the configured mode whatever the umask. */
+static void test_named_temp_is_hidden_beside_target_with_exact_mode(void **state)
 {
     fixture *fx = *state;
     char *path = path_in(fx, "pack.xlsx");
-    mode_t old = umask(027);
+    mode_t old = umask(077);
     fsutil_atomic a;
     bp_error err;
-    bp_status st = fsutil_atomic_begin(&a, path, &err);
+    bp_status st = fsutil_atomic_begin_ex(&a, path, 0640, FSUTIL_NAMED, &err);
     umask(old);
     assert_int_equal(st, BP_OK);
     char prefix[128];
@@ -158,6 +160,138 @@ static void test_temp_is_hidden_beside_target_with_umask_mode(void **state)
     free(path);
 }
 
+/* Where O_TMPFILE works the temporary file has no name at all until commit: a killed process
+ * leaves nothing. The renderer still writes it by a path. */
+static void test_unnamed_temp_leaves_no_name_until_commit(void **state)
+{
+    fixture *fx = *state;
+    char *path = path_in(fx, "pack.pdf");
+    fsutil_atomic a;
+    bp_error err;
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0600, &err), BP_OK);
+    char names[256];
+    list_dir(fx->dir, names, sizeof(names));
+    if (a.named)
+        printf("# O_TMPFILE is not available here: a named temporary file is used\n");
+    else
+        assert_string_equal(names, "");
+    write_whole(a.tmp_path, "%PDF");
+    assert_int_equal(fsutil_atomic_commit(&a, &err), BP_OK);
+    list_dir(fx->dir, names, sizeof(names));
+    assert_string_equal(names, "pack.pdf");
+    char buf[64];
+    read_whole(path, buf, sizeof(buf));
+    assert_string_equal(buf, "%PDF");
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    free(path);
+}
+
+/* A unit is all or none: when one file of it cannot be renamed (here its final name became a
+ * directory), the ones already in place are removed and nothing temporary is left. */
+static void test_commit_all_is_all_or_none(void **state)
+{
+    fixture *fx = *state;
+    char *p1 = path_in(fx, "a.pdf"), *p2 = path_in(fx, "a.xlsx");
+    fsutil_atomic a[2];
+    bp_error err;
+    assert_int_equal(fsutil_atomic_begin(&a[0], p1, 0640, &err), BP_OK);
+    assert_int_equal(fsutil_atomic_begin(&a[1], p2, 0640, &err), BP_OK);
+    write_whole(a[0].tmp_path, "one");
+    write_whole(a[1].tmp_path, "two");
+    assert_int_equal(mkdir(p2, 0755), 0);
+    assert_int_equal(fsutil_atomic_commit_all(a, 2, &err), BP_EOUTPUT);
+    assert_non_null(strstr(err.message, p2));
+    char names[256];
+    list_dir(fx->dir, names, sizeof(names));
+    assert_string_equal(names, "a.xlsx");
+    assert_int_equal(rmdir(p2), 0);
+    free(p1);
+    free(p2);
+}
+
+/* A symbolic link at the final name is refused, never followed or replaced: its target is
+ * untouched. */
+static void test_symlink_at_final_name_is_refused(void **state)
+{
+    fixture *fx = *state;
+    char *target = path_in(fx, "elsewhere.txt"), *path = path_in(fx, "x.pdf");
+    write_whole(target, "precious");
+    assert_int_equal(symlink(target, path), 0);
+    fsutil_atomic a;
+    bp_error err;
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_EOUTPUT);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(strstr(err.message, "symbolic link"));
+    char buf[64];
+    read_whole(target, buf, sizeof(buf));
+    assert_string_equal(buf, "precious");
+    free(target);
+    free(path);
+}
+
+/* Temporary names are created O_EXCL | O_NOFOLLOW: a link planted at the name is not followed,
+ * dangling or not, and its target is not created or truncated. */
+static void test_create_exclusive_never_follows_a_planted_link(void **state)
+{
+    fixture *fx = *state;
+    char *target = path_in(fx, "target"), *link = path_in(fx, ".x.pdf.tmp-AAAAAA");
+    assert_int_equal(symlink(target, link), 0);
+    errno = 0;
+    assert_int_equal(fsutil_create_exclusive(link, 0640), -1);
+    assert_int_equal(errno, EEXIST);
+    assert_int_equal(access(target, F_OK), -1);
+    write_whole(target, "keep");
+    assert_int_equal(fsutil_create_exclusive(link, 0640), -1);
+    char buf[64];
+    read_whole(target, buf, sizeof(buf));
+    assert_string_equal(buf, "keep");
+    free(target);
+    free(link);
+}
+
+/* What a killed run left (named temporaries) is swept; other files, links and lookalikes stay. */
+static void test_sweep_removes_only_temporaries(void **state)
+{
+    fixture *fx = *state;
+    const char *files[] = {".a.pdf.tmp-Ab3dE9", "a.pdf", ".hidden", ".b.xlsx.tmp-short"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = path_in(fx, files[i]);
+        write_whole(p, "x");
+        free(p);
+    }
+    char *l = path_in(fx, ".c.csv.tmp-Zz9Zz9");
+    assert_int_equal(symlink("a.pdf", l), 0);
+    free(l);
+    int removed = -1;
+    bp_error err;
+    assert_int_equal(fsutil_sweep_temporaries(fx->dir, &removed, &err), BP_OK);
+    assert_int_equal(removed, 1);
+    char names[256];
+    list_dir(fx->dir, names, sizeof(names));
+    assert_string_equal(names, ".b.xlsx.tmp-short .c.csv.tmp-Zz9Zz9 .hidden a.pdf");
+    char *missing = path_in(fx, "nope");
+    assert_int_equal(fsutil_sweep_temporaries(missing, &removed, &err), BP_OK);
+    assert_int_equal(removed, 0);
+    free(missing);
+}
+
+static void test_parse_mode(void **state)
+{
+    (void)state;
+    unsigned m = 0;
+    assert_true(fsutil_parse_mode("0640", &m));
+    assert_int_equal(m, 0640);
+    assert_true(fsutil_parse_mode("600", &m));
+    assert_int_equal(m, 0600);
+    assert_false(fsutil_parse_mode("0440", &m)); /* the owner could not rewrite it */
+    assert_false(fsutil_parse_mode("0648", &m));
+    assert_false(fsutil_parse_mode("4755", &m));
+    assert_false(fsutil_parse_mode("", &m));
+    assert_false(fsutil_parse_mode("rw-r-----", &m));
+}
+
 static void test_bare_file_name_gets_temp_in_current_directory(void **state)
 {
     fixture *fx = *state;
@@ -166,7 +300,7 @@ static void test_bare_file_name_gets_temp_in_current_directory(void **state)
     assert_int_equal(chdir(fx->dir), 0);
     fsutil_atomic a;
     bp_error err;
-    bp_status st = fsutil_atomic_begin(&a, "x.pdf", &err);
+    bp_status st = fsutil_atomic_begin_ex(&a, "x.pdf", 0640, FSUTIL_NAMED, &err);
     int tmp_named_right = st == BP_OK && strncmp(a.tmp_path, ".x.pdf.tmp-", 11) == 0;
     if (st == BP_OK)
         st = fsutil_atomic_commit(&a, &err);
@@ -184,7 +318,7 @@ static void test_abort_leaves_nothing_and_is_safe_twice(void **state)
     char *path = path_in(fx, "x.pdf");
     fsutil_atomic a;
     bp_error err;
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_OK);
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_OK);
     FILE *f = fsutil_atomic_fopen(&a, &err);
     assert_non_null(f);
     fputs("half a pack", f);
@@ -204,7 +338,7 @@ static void test_begin_in_missing_directory_names_path(void **state)
     fsutil_atomic a;
     bp_error err;
     bp_error_clear(&err);
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_EOUTPUT);
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_EOUTPUT);
     assert_int_equal(err.code, BP_EOUTPUT);
     char want[256];
     snprintf(want, sizeof(want), "cannot write %s: No such file or directory", path);
@@ -236,7 +370,7 @@ static void test_begin_in_unwritable_directory_names_path(void **state)
     }
     fsutil_atomic a;
     bp_error err;
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_EOUTPUT);
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_EOUTPUT);
     char want[256];
     snprintf(want, sizeof(want), "cannot write %s: %s", path, reason);
     assert_string_equal(err.message, want);
@@ -250,7 +384,7 @@ static void test_begin_rejects_directory_path(void **state)
     bp_error err;
     char path[128];
     snprintf(path, sizeof(path), "%s/", fx->dir);
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_EOUTPUT);
+    assert_int_equal(fsutil_atomic_begin(&a, path, 0640, &err), BP_EOUTPUT);
     assert_non_null(strstr(err.message, "expected a file name"));
 }
 
@@ -267,7 +401,7 @@ static void check_disk_full(fixture *fx, size_t len)
     char *path = path_in(fx, "x.pdf");
     fsutil_atomic a;
     bp_error err;
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_OK);
+    assert_int_equal(fsutil_atomic_begin_ex(&a, path, 0640, FSUTIL_NAMED, &err), BP_OK);
     assert_int_equal(unlink(a.tmp_path), 0);
     assert_int_equal(symlink("/dev/full", a.tmp_path), 0);
     FILE *f = fsutil_atomic_fopen(&a, &err);
@@ -303,7 +437,7 @@ static void test_commit_of_vanished_temp_reports_path(void **state)
     char *path = path_in(fx, "x.pdf");
     fsutil_atomic a;
     bp_error err;
-    assert_int_equal(fsutil_atomic_begin(&a, path, &err), BP_OK);
+    assert_int_equal(fsutil_atomic_begin_ex(&a, path, 0640, FSUTIL_NAMED, &err), BP_OK);
     assert_int_equal(unlink(a.tmp_path), 0);
     assert_int_equal(fsutil_atomic_commit(&a, &err), BP_EOUTPUT);
     char want[256];
@@ -486,7 +620,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commit_makes_file_appear_and_leaves_no_temp, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_commit_replaces_existing_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_temp_is_hidden_beside_target_with_umask_mode, setup,
+        cmocka_unit_test_setup_teardown(test_unnamed_temp_leaves_no_name_until_commit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_commit_all_is_all_or_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_symlink_at_final_name_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_exclusive_never_follows_a_planted_link, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sweep_removes_only_temporaries, setup, teardown),
+        cmocka_unit_test(test_parse_mode),
+        cmocka_unit_test_setup_teardown(test_named_temp_is_hidden_beside_target_with_exact_mode, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bare_file_name_gets_temp_in_current_directory, setup,
                                         teardown),

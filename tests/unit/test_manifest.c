@@ -112,7 +112,7 @@ static char *write_and_read(fixture *fx)
     char *path = path_in(fx, "manifest.json");
     bp_error err;
     bp_error_clear(&err);
-    bp_status st = manifest_write(&fx->m, path, &err);
+    bp_status st = manifest_write(&fx->m, path, 0640, &err);
     assert_string_equal(err.message, "");
     assert_int_equal(st, BP_OK);
     char *text = read_whole(path);
@@ -184,7 +184,8 @@ static const char typical_manifest[] =
     "  \"packs_not_written\": [],\n"
     "  \"warnings\": [\n"
     "    \"ae: 2 rows rejected\"\n"
-    "  ]\n"
+    "  ],\n"
+    "  \"files_not_written\": []\n"
     "}\n";
 /* clang-format on */
 
@@ -234,7 +235,8 @@ static void test_empty_manifest_has_empty_arrays_and_unknown_version(void **stat
                               "  \"files\": [],\n"
                               "  \"sources\": [],\n"
                               "  \"packs_not_written\": [],\n"
-                              "  \"warnings\": []\n"
+                              "  \"warnings\": [],\n"
+                              "  \"files_not_written\": []\n"
                               "}\n");
     free(text);
 }
@@ -258,7 +260,7 @@ static void test_awkward_warning_is_escaped_and_utf8_passes_through(void **state
     fixture *fx = *state;
     assert_int_equal(manifest_add_warning(&fx->m, AWKWARD), BP_OK);
     char *text = write_and_read(fx);
-    assert_non_null(strstr(text, "\n  \"warnings\": [\n    " AWKWARD_JSON "\n  ]\n}\n"));
+    assert_non_null(strstr(text, "\n  \"warnings\": [\n    " AWKWARD_JSON "\n  ],\n"));
     free(text);
 }
 
@@ -362,7 +364,7 @@ static void test_write_into_missing_directory_names_path(void **state)
     fixture *fx = *state;
     char *path = path_in(fx, "2026-10/manifest.json");
     bp_error err;
-    assert_int_equal(manifest_write(&fx->m, path, &err), BP_EOUTPUT);
+    assert_int_equal(manifest_write(&fx->m, path, 0640, &err), BP_EOUTPUT);
     char *want = bp_asprintf("cannot write %s: No such file or directory", path);
     assert_string_equal(err.message, want);
     free(want);
