@@ -143,12 +143,17 @@ static bool fsutil_unnamed_unsupported(int e)
            e == EACCES || e == ENOMEM;
 }
 
-static bp_status fsutil_open_named(fsutil_atomic *a, unsigned mode, bp_error *err)
+/* Draw hidden names beside a's final name until claim takes one: a name already taken (by
+ * anything, a planted symbolic link included) is never reused or followed, another is drawn.
+ * Returns 0 with *claimed set (the caller's to free), or an errno value. */
+typedef int (*fsutil_claim_fn)(fsutil_atomic *a, const char *name, unsigned mode);
+
+static int fsutil_claim_hidden_name(fsutil_atomic *a, fsutil_claim_fn claim, unsigned mode,
+                                    char **claimed)
 {
     char *prefix = fsutil_tmp_prefix(a->final_path);
     if (!prefix)
-        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory writing %s",
-                            a->final_path);
+        return ENOMEM;
     int e = EEXIST;
     for (int attempt = 0; attempt < 100 && e == EEXIST; attempt++) {
         char *name = fsutil_tmp_name(prefix);
@@ -156,14 +161,34 @@ static bp_status fsutil_open_named(fsutil_atomic *a, unsigned mode, bp_error *er
             e = ENOMEM;
             break;
         }
-        a->fd = fsutil_create_exclusive(name, mode);
-        e = a->fd >= 0 ? 0 : errno;
+        e = claim(a, name, mode);
         if (e == 0)
-            a->tmp_path = name;
+            *claimed = name;
         else
             free(name);
     }
     free(prefix);
+    return e;
+}
+
+static int fsutil_claim_by_creating(fsutil_atomic *a, const char *name, unsigned mode)
+{
+    a->fd = fsutil_create_exclusive(name, mode);
+    return a->fd >= 0 ? 0 : errno;
+}
+
+static int fsutil_claim_by_linking(fsutil_atomic *a, const char *name, unsigned mode)
+{
+    (void)mode;
+    return linkat(AT_FDCWD, a->tmp_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
+}
+
+static bp_status fsutil_open_named(fsutil_atomic *a, unsigned mode, bp_error *err)
+{
+    int e = fsutil_claim_hidden_name(a, fsutil_claim_by_creating, mode, &a->tmp_path);
+    if (e == ENOMEM)
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory writing %s",
+                            a->final_path);
     if (e != 0)
         return fsutil_output_error(err, a->final_path, e);
     a->named = true;
@@ -232,30 +257,6 @@ static int fsutil_fsync_dir_of(const char *path)
     return e == EINVAL ? 0 : e;
 }
 
-/* Give an unnamed file a hidden name beside its final one; a name already taken (by anything,
- * a planted symbolic link included) is never replaced: another is drawn. */
-static int fsutil_link_hidden(fsutil_atomic *a)
-{
-    char *prefix = fsutil_tmp_prefix(a->final_path);
-    if (!prefix)
-        return ENOMEM;
-    int e = EEXIST;
-    for (int attempt = 0; attempt < 100 && e == EEXIST; attempt++) {
-        char *name = fsutil_tmp_name(prefix);
-        if (!name) {
-            e = ENOMEM;
-            break;
-        }
-        e = linkat(AT_FDCWD, a->tmp_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
-        if (e == 0)
-            a->link_path = name;
-        else
-            free(name);
-    }
-    free(prefix);
-    return e;
-}
-
 /* Flush the file's data to disk: without it a crash just after the rename can leave a complete
  * name with empty contents on some file systems. */
 static int fsutil_prepare(fsutil_atomic *a)
@@ -267,7 +268,7 @@ static int fsutil_prepare(fsutil_atomic *a)
  * name exists only for the microseconds between two system calls. */
 static int fsutil_publish(fsutil_atomic *a)
 {
-    int e = a->named ? 0 : fsutil_link_hidden(a);
+    int e = a->named ? 0 : fsutil_claim_hidden_name(a, fsutil_claim_by_linking, 0, &a->link_path);
     if (e == 0 && rename(a->link_path, a->final_path) != 0)
         e = errno;
     if (e == 0)
@@ -297,6 +298,7 @@ bp_status fsutil_atomic_commit_all(fsutil_atomic *a, size_t n, bp_error *err)
         if (!a[i].tmp_path)
             st = bp_error_set(err, BP_EINTERNAL, NULL, 0, 0,
                               "commit of an output that was never begun or was already finished");
+        /* again: a link planted at the final name while the unit was rendered is refused too */
         else if (fsutil_check_final(a[i].final_path, err) != BP_OK)
             st = BP_EOUTPUT;
         else {

@@ -332,6 +332,22 @@ static void name_final_file(bp_error *e, const fsutil_atomic *a)
         snprintf(e->file, sizeof(e->file), "%s", a->final_path);
 }
 
+/* An output that could not be written: the error is reported, and the manifest (when there is
+ * one) lists NAME with the same words under the list add appends to. */
+static void record_not_written(manifest *mf, bp_status (*add)(manifest *, const char *),
+                               const char *name, const bp_error *e, bp_errors *errs)
+{
+    if (mf) {
+        char text[1400];
+        bp_error_format(e, text, sizeof(text));
+        char *line = bp_asprintf("%s: %s", name, text);
+        if (!line || add(mf, line) != BP_OK)
+            out_of_memory(errs);
+        free(line);
+    }
+    bp_errors_add(errs, e);
+}
+
 /* Render every file of pc into its temporary file and commit them as one unit; on any failure
  * none appears and the manifest lists the pack as not written, with the reason. */
 static bp_status write_pack_unit(const run_options *o, const run_state *s,
@@ -368,15 +384,8 @@ static bp_status write_pack_unit(const run_options *o, const run_state *s,
     for (size_t i = 0; i < NPACK_FILES && st == BP_OK; i++)
         st = manifest_add_pack_file(mf, finals[i], pc->id, i == 0 ? counts[i] : 0,
                                     i == 1 ? counts[i] : 0, rows, &e);
-    if (st != BP_OK) {
-        char text[1400];
-        bp_error_format(&e, text, sizeof(text));
-        char *line = bp_asprintf("%s: %s", pc->id, text);
-        if (!line || manifest_add_skipped(mf, line) != BP_OK)
-            out_of_memory(errs);
-        free(line);
-        bp_errors_add(errs, &e);
-    }
+    if (st != BP_OK)
+        record_not_written(mf, manifest_add_skipped, pc->id, &e, errs);
     for (size_t i = 0; i < NPACK_FILES; i++)
         free(finals[i]);
     return st;
@@ -695,15 +704,8 @@ static bp_status write_rejects(const run_state *s, const char *dir, manifest *mf
     }
     if (st == BP_OK && mf)
         st = manifest_add_file(mf, final, NULL, 0, 0, &e);
-    if (st != BP_OK) {
-        char text[1400];
-        bp_error_format(&e, text, sizeof(text));
-        char *line = bp_asprintf("rejects.csv: %s", text);
-        if (mf && (!line || manifest_add_not_written(mf, line) != BP_OK))
-            out_of_memory(errs);
-        free(line);
-        bp_errors_add(errs, &e);
-    }
+    if (st != BP_OK)
+        record_not_written(mf, manifest_add_not_written, "rejects.csv", &e, errs);
     free(final);
     return st;
 }
