@@ -2,6 +2,7 @@
  * fields by the configured patterns, streams the rows through the kind's row check, sends every
  * refused row to the reject list and errs, and judges the source against its tolerance. */
 #include "extract_impl.h"
+#include "infile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Rejection notices per source beyond this are summarised in one line: rejects.csv has them all. */
 #define EX_MAX_NOTICES 1000
@@ -638,18 +638,19 @@ static bp_status load_stream(ex_run *r, csv_reader *rd)
     return s == BP_OK ? judge(r) : s;
 }
 
-static FILE *open_source(const cfg_source *src, bp_errors *errs)
+/* A FIFO or device named as a source must neither block the run nor feed it forever. */
+static FILE *open_source(const bp_config *cfg, const cfg_source *src, bp_errors *errs)
 {
-    FILE *fp = fopen(src->path, "rb");
-    struct stat sb;
-    if (fp && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(fp);
-        fp = NULL;
-        errno = EISDIR;
+    csv_limits lim = cfg->limits;
+    if (lim.max_file_bytes <= 0) {
+        csv_limits d = CSV_DEFAULT_LIMITS;
+        lim.max_file_bytes = d.max_file_bytes;
     }
+    infile_error e;
+    FILE *fp = infile_open(src->path, lim.max_file_bytes, NULL, &e);
     if (!fp)
-        bp_errors_addf(errs, BP_EDATA, src->file_label, 0, 0, "cannot open %s: %s", src->path,
-                       strerror(errno));
+        bp_errors_addf(errs, BP_EDATA, src->file_label, 0, 0, "cannot read %s: %s%s", src->path,
+                       e.reason, e.errnum == EFBIG ? " (limit csv.max_file_bytes)" : "");
     return fp;
 }
 
@@ -683,7 +684,7 @@ bp_status extract_load(const bp_config *cfg, const cfg_source *src, model *m, re
                               "source '%s' has no loader for its kind", src->id);
     }
     bp_status s = BP_EDATA;
-    FILE *fp = open_source(src, errs);
+    FILE *fp = open_source(cfg, src, errs);
     if (fp) {
         bp_error err;
         bp_error_clear(&err);
