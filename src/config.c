@@ -3,6 +3,7 @@
  * checks the cross-references, reporting each problem with the file and line that holds it. */
 #include "config.h"
 #include "fsutil.h"
+#include "infile.h"
 
 #include "strutil.h"
 
@@ -313,34 +314,16 @@ typedef struct {
     ino_t ino;
 } file_text;
 
-/* Read a whole file. Returns 0 or an errno value. */
-static int read_text(const char *path, file_text *out)
+/* Read a whole file (a regular file only, capped: infile.h). false with *why filled. */
+static bool read_text(const char *path, file_text *out, infile_error *why)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno;
-    struct stat st;
-    int err = fstat(fileno(fp), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-    if (err) {
-        fclose(fp);
-        return err;
-    }
-    bp_buf b;
-    bp_buf_init(&b);
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        bp_buf_append(&b, chunk, got);
-    err = ferror(fp) ? (errno ? errno : EIO) : 0;
-    fclose(fp);
-    if (!err && (b.failed || (!b.data && !bp_buf_puts(&b, ""))))
-        err = ENOMEM;
-    if (err) {
-        bp_buf_free(&b);
-        return err;
-    }
-    *out = (file_text){b.data, b.len, st.st_dev, st.st_ino};
-    return 0;
+    infile_info info;
+    char *data = NULL;
+    size_t len = 0;
+    if (!infile_read_all(path, INFILE_TEXT_MAX_BYTES, &data, &len, &info, why))
+        return false;
+    *out = (file_text){data, len, info.dev, info.ino};
+    return true;
 }
 
 /* ---- @include expansion ---------------------------------------------------------------- */
@@ -586,13 +569,14 @@ static bool check_can_push(loader *ld, const char *path, const origin *from, con
 static void expand_file(loader *ld, const char *path, const origin *from, const char *written)
 {
     file_text ft;
-    int err = read_text(path, &ft);
-    if (err && from)
+    infile_error why;
+    bool ok = read_text(path, &ft, &why);
+    if (!ok && from)
         report(ld, *from, "", "cannot include \"%s\" (looked for %s): %s", written, path,
-               strerror(err));
-    else if (err)
-        report_path(ld, path, "cannot read the configuration file: %s", strerror(err));
-    if (err)
+               why.reason);
+    else if (!ok)
+        report_path(ld, path, "cannot read the configuration file: %s", why.reason);
+    if (!ok)
         return;
     /* An empty main file is what a failed deploy leaves; libconfig would accept it as a
      * configuration with nothing in it, so say so before the missing keys are listed. */
@@ -692,11 +676,12 @@ static const key_spec top_keys[TOP__N] = {
     [TOP_PACKS] = {KEY("packs", KT_GROUP)},
 };
 
-enum { CK_MAX_FIELD_BYTES, CK_MAX_FIELDS, CK_MAX_RECORD_BYTES, CK__N };
+enum { CK_MAX_FIELD_BYTES, CK_MAX_FIELDS, CK_MAX_RECORD_BYTES, CK_MAX_FILE_BYTES, CK__N };
 static const key_spec csv_keys[CK__N] = {
     [CK_MAX_FIELD_BYTES] = {KEY("max_field_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
     [CK_MAX_FIELDS] = {KEY("max_fields", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
     [CK_MAX_RECORD_BYTES] = {KEY("max_record_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+    [CK_MAX_FILE_BYTES] = {KEY("max_file_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
 };
 
 /* The SPC settings: the top-level spc group's keys, and (all but two_sigma_lines) an
@@ -1392,6 +1377,8 @@ static void build_csv(loader *ld, const config_setting_t *s)
     l->max_fields = (size_t)number_of(w.set[CK_MAX_FIELDS], (double)l->max_fields);
     l->max_record_bytes =
         (size_t)number_of(w.set[CK_MAX_RECORD_BYTES], (double)l->max_record_bytes);
+    l->max_file_bytes =
+        (long long)number_of(w.set[CK_MAX_FILE_BYTES], (double)l->max_file_bytes);
 }
 
 /* ---- sources --------------------------------------------------------------------------- */

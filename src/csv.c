@@ -4,6 +4,7 @@
  * at end of file or a read error stops the reading. */
 #include "csv.h"
 
+#include "infile.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -75,6 +76,8 @@ static csv_limits effective_limits(const csv_limits *l)
             d.max_fields = l->max_fields;
         if (l->max_record_bytes)
             d.max_record_bytes = l->max_record_bytes;
+        if (l->max_file_bytes > 0)
+            d.max_file_bytes = l->max_file_bytes;
     }
     return d;
 }
@@ -106,9 +109,11 @@ static csv_reader *reader_new(FILE *fp, bool owns, const char *name, const csv_l
 
 csv_reader *csv_reader_open(const char *path, const csv_limits *limits, bp_error *err)
 {
-    FILE *fp = fopen(path, "rb");
+    infile_error e;
+    FILE *fp = infile_open(path, effective_limits(limits).max_file_bytes, NULL, &e);
     if (!fp) {
-        bp_error_set(err, BP_EDATA, path, 0, 0, "cannot open for reading: %s", strerror(errno));
+        bp_error_set(err, BP_EDATA, path, 0, 0, "cannot open for reading: %s%s", e.reason,
+                     e.errnum == EFBIG ? " (limit csv.max_file_bytes)" : "");
         return NULL;
     }
     csv_reader *r = reader_new(fp, true, path, limits, err);
@@ -566,6 +571,13 @@ static int refill(csv_reader *r)
         }
         r->eof = true;
         return 0;
+    }
+    if (r->in_off + (long long)r->in_len > r->lim.max_file_bytes) {
+        bp_error_set(&r->err, BP_EDATA, r->name, r->line, 0,
+                     "more than %lld bytes read (limit csv.max_file_bytes): the file is too big "
+                     "or never ends",
+                     r->lim.max_file_bytes);
+        return -1;
     }
     if (!r->started && !check_start(r))
         return -1;

@@ -11,11 +11,12 @@ typedef struct {
     size_t max_field_bytes;  /* longest field accepted */
     size_t max_fields;       /* most fields in one record */
     size_t max_record_bytes; /* longest record (raw bytes, all lines of it) */
+    long long max_file_bytes; /* largest file read: its size when opened, and bytes read */
 } csv_limits;
 
 /* A limit of 0 means its default here. (Unformatted: clang-format spreads it over four lines.) */
 /* clang-format off */
-#define CSV_DEFAULT_LIMITS {65536, 1024, 1048576}
+#define CSV_DEFAULT_LIMITS {65536, 1024, 1048576, 4294967296LL}
 /* clang-format on */
 
 typedef struct {
@@ -40,9 +41,12 @@ typedef enum {
 
 typedef struct csv_reader csv_reader;
 
-/* Open path for reading. limits may be NULL for CSV_DEFAULT_LIMITS. NULL on failure (err set). */
+/* Open path for reading. limits may be NULL for CSV_DEFAULT_LIMITS. The path must name a
+ * regular file no larger than max_file_bytes (infile_open: a FIFO, device or directory is
+ * refused without blocking). NULL on failure (err set, BP_EDATA). */
 csv_reader *csv_reader_open(const char *path, const csv_limits *limits, bp_error *err);
-/* Read from an open stream (not closed by the reader); name is used in errors. */
+/* Read from an open stream (not closed by the reader); name is used in errors. Reading stops
+ * (CSV_FATAL) once more than max_file_bytes have come, so even an endless stream ends. */
 csv_reader *csv_reader_from_stream(FILE *fp, const char *name, const csv_limits *limits,
                                    bp_error *err);
 /* A UTF-8 byte order mark at the very start is skipped. Blank lines (no bytes at all) between

@@ -2,6 +2,7 @@
  * fields by the configured patterns, streams the rows through the kind's row check, sends every
  * refused row to the reject list and errs, and judges the source against its tolerance. */
 #include "extract_impl.h"
+#include "infile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Rejection notices per source beyond this are summarised in one line: rejects.csv has them all. */
 #define EX_MAX_NOTICES 1000
@@ -98,6 +98,10 @@ static bool looks_grouped(const char *s)
     return comma;
 }
 
+/* No row of any extract counts more than this: a larger value is a corrupt cell (or an ID in the
+ * wrong column), and a cap this low keeps every sum over millions of rows far from overflow. */
+#define EX_COUNT_MAX 1000000000L
+
 ex_result ex_count(ex_ctx *c, int field, bool required, long *out)
 {
     const char *s = c->val[field], *name = c->fields[field];
@@ -120,11 +124,14 @@ ex_result ex_count(ex_ctx *c, int field, bool required, long *out)
             return ex_reject(c, field, "%s: expected a non-negative whole number, found '%s'", name,
                              ex_clip(s, shown, sizeof(shown)));
         }
-        int d = *p - '0';
-        if (v > (LONG_MAX - d) / 10)
-            return ex_reject(c, field, "%s: %s is too large for a count", name,
-                             ex_clip(s, shown, sizeof(shown)));
-        v = v * 10 + d;
+        /* Checked before each step, so even 2^64 and beyond cannot wrap. */
+        v = v * 10 + (*p - '0');
+        if (v > EX_COUNT_MAX) {
+            char cap[32];
+            return ex_reject(c, field, "%s: %s is too large for a count (at most %s)", name,
+                             ex_clip(s, shown, sizeof(shown)),
+                             ex_thousands(EX_COUNT_MAX, cap, sizeof(cap)));
+        }
     }
     *out = v;
     return EX_ACCEPT;
@@ -136,6 +143,44 @@ static void describe_range(double lo, double hi, char *buf, size_t n)
         snprintf(buf, n, "a number");
     else
         snprintf(buf, n, "a number from %g to %g", lo, hi);
+}
+
+/* The most digits before the decimal point: beyond this a double no longer holds every whole
+ * number exactly, and no rate, target or score of an extract comes near it. */
+#define EX_NUMBER_MAX_DIGITS 15
+
+/* -?DIGITS(.DIGITS)?: how every extract writes a decimal. Returns the digits before the point,
+ * or -1 when s is not in that form. */
+static int plain_decimal_digits(const char *s)
+{
+    const char *p = s + (*s == '-');
+    int whole = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, whole++;
+    if (whole == 0)
+        return -1;
+    if (*p == '.') {
+        const char *f = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == f)
+            return -1;
+    }
+    return *p ? -1 : whole;
+}
+
+/* Text some program would read as a number (strtod's forms, "1,000", "+5", ".5") but that is
+ * not a plain decimal: worth saying how to write it instead. */
+static bool number_in_other_form(const char *s)
+{
+    double ignored;
+    if (bp_parse_double(s, &ignored))
+        return true;
+    size_t digits = strspn(s, "0123456789");
+    if (looks_grouped(s))
+        return true;
+    bool other = digits > 0 && (s[digits] == ',' || s[digits] == 'e' || s[digits] == 'E');
+    return other && strspn(s, "0123456789,.eE+-") == strlen(s);
 }
 
 ex_result ex_number(ex_ctx *c, int field, bool required, double lo, double hi, bool *has,
@@ -151,9 +196,18 @@ ex_result ex_number(ex_ctx *c, int field, bool required, double lo, double hi, b
         return ex_reject(c, field, "%s: expected %s, found a blank", name, range);
     }
     double v;
-    if (!bp_parse_double(s, &v))
+    int whole = plain_decimal_digits(s);
+    if (whole < 0 && number_in_other_form(s))
+        return ex_reject(c, field, "%s: expected %s written in plain digits, found '%s'", name,
+                         range, ex_clip(s, shown, sizeof(shown)));
+    if (whole < 0 || !bp_parse_double(s, &v))
         return ex_reject(c, field, "%s: expected %s, found '%s'", name, range,
                          ex_clip(s, shown, sizeof(shown)));
+    if (whole > EX_NUMBER_MAX_DIGITS)
+        return ex_reject(c, field,
+                         "%s: expected %s of at most %d digits before the decimal point, "
+                         "found '%s'",
+                         name, range, EX_NUMBER_MAX_DIGITS, ex_clip(s, shown, sizeof(shown)));
     if (v < lo || v > hi)
         return ex_reject(c, field, "%s: expected %s, found %s", name, range,
                          ex_clip(s, shown, sizeof(shown)));
@@ -251,14 +305,19 @@ const char *ex_source_file_name(const ex_ctx *c, source_kind kind, const char *f
 
 /* ---- the duplicate-key set ---------------------------------------------------------------- */
 
-static uint64_t key_hash(const char *s, size_t n)
+/* FNV-1a, continued from h over n more bytes. */
+static uint64_t key_hash_more(uint64_t h, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+static uint64_t key_hash(const char *s, size_t n)
+{
+    return key_hash_more(1469598103934665603ULL, s, n);
 }
 
 static size_t keyset_probe(const ex_keyset *ks, const char *key, size_t len, uint64_t h)
@@ -304,20 +363,24 @@ static bool grow(void **v, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-/* The line that first used key, or 0 after adding it with line; -1 when out of memory. */
-static long keyset_add(ex_keyset *ks, const char *key, size_t len, long line)
+/* The line that first used key (and *first_raw, its raw_hash), or 0 after adding it with line
+ * and raw_hash; -1 when out of memory. */
+static long keyset_add(ex_keyset *ks, const char *key, size_t len, long line, uint64_t raw_hash,
+                       uint64_t *first_raw)
 {
     uint64_t h = key_hash(key, len);
     if ((ks->n + 1) * 2 > ks->nslots && !keyset_rehash(ks, ks->nslots ? ks->nslots * 2 : 1024))
         return -1;
     size_t slot = keyset_probe(ks, key, len, h);
-    if (ks->slots[slot])
+    if (ks->slots[slot]) {
+        *first_raw = ks->keys[ks->slots[slot] - 1].raw_hash;
         return ks->keys[ks->slots[slot] - 1].line;
+    }
     if (!grow((void **)&ks->arena, &ks->arena_cap, ks->arena_len + len, 1) ||
         !grow((void **)&ks->keys, &ks->cap, ks->n + 1, sizeof(ex_key)))
         return -1;
     memcpy(ks->arena + ks->arena_len, key, len);
-    ks->keys[ks->n] = (ex_key){ks->arena_len, len, h, line};
+    ks->keys[ks->n] = (ex_key){ks->arena_len, len, h, raw_hash, line};
     ks->arena_len += len;
     ks->slots[slot] = ++ks->n;
     return 0;
@@ -331,18 +394,43 @@ static void keyset_free(ex_keyset *ks)
     memset(ks, 0, sizeof(*ks));
 }
 
+static bool key_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+/* Append key part s as compared for duplicates: ASCII letters folded to lower case and each run
+ * of white space made one space, so "RXN" and "rxn " or "Tile  Hill" and "tile hill" are the
+ * same key (values arrive trimmed). */
+static void put_key_part(bp_buf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (key_space(*p)) {
+            while (key_space(p[1]))
+                p++;
+            bp_buf_putc(b, ' ');
+        } else {
+            bp_buf_putc(b, (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+        }
+    }
+}
+
 ex_result ex_unique(ex_ctx *c, const char *const *parts, const int *fields, size_t n)
 {
     bp_buf *b = &c->scratch;
     bp_buf_reset(b);
+    uint64_t raw_hash = key_hash("", 0);
     for (size_t i = 0; i < n; i++) {
-        bp_buf_puts(b, parts[i]);
+        put_key_part(b, parts[i]);
         bp_buf_putc(b,
                     '\x1f'); /* unit separator: cannot occur in a trimmed CSV value by accident */
+        raw_hash = key_hash_more(raw_hash, parts[i], strlen(parts[i]) + 1);
     }
     if (b->failed)
         return EX_NOMEM;
-    long first = keyset_add(&c->keys, b->data, b->len, c->line);
+    uint64_t first_raw = 0;
+    long first = keyset_add(&c->keys, b->data, b->len, c->line, raw_hash, &first_raw);
     if (first < 0)
         return EX_NOMEM;
     if (first == 0)
@@ -352,7 +440,8 @@ ex_result ex_unique(ex_ctx *c, const char *const *parts, const int *fields, size
     for (size_t i = 0; i < n && used < sizeof(names); i++)
         used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
                                  c->fields[fields[i]]);
-    return ex_reject(c, -1, "duplicate of line %ld (same %s)", first, names);
+    return ex_reject(c, -1, "duplicate of line %ld (same %s)%s", first, names,
+                     first_raw == raw_hash ? "" : "; keys are compared ignoring case and spacing");
 }
 
 /* ---- the header --------------------------------------------------------------------------- */
@@ -638,18 +727,19 @@ static bp_status load_stream(ex_run *r, csv_reader *rd)
     return s == BP_OK ? judge(r) : s;
 }
 
-static FILE *open_source(const cfg_source *src, bp_errors *errs)
+/* A FIFO or device named as a source must neither block the run nor feed it forever. */
+static FILE *open_source(const bp_config *cfg, const cfg_source *src, bp_errors *errs)
 {
-    FILE *fp = fopen(src->path, "rb");
-    struct stat sb;
-    if (fp && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(fp);
-        fp = NULL;
-        errno = EISDIR;
+    csv_limits lim = cfg->limits;
+    if (lim.max_file_bytes <= 0) {
+        csv_limits d = CSV_DEFAULT_LIMITS;
+        lim.max_file_bytes = d.max_file_bytes;
     }
+    infile_error e;
+    FILE *fp = infile_open(src->path, lim.max_file_bytes, NULL, &e);
     if (!fp)
-        bp_errors_addf(errs, BP_EDATA, src->file_label, 0, 0, "cannot open %s: %s", src->path,
-                       strerror(errno));
+        bp_errors_addf(errs, BP_EDATA, src->file_label, 0, 0, "cannot read %s: %s%s", src->path,
+                       e.reason, e.errnum == EFBIG ? " (limit csv.max_file_bytes)" : "");
     return fp;
 }
 
@@ -683,7 +773,7 @@ bp_status extract_load(const bp_config *cfg, const cfg_source *src, model *m, re
                               "source '%s' has no loader for its kind", src->id);
     }
     bp_status s = BP_EDATA;
-    FILE *fp = open_source(src, errs);
+    FILE *fp = open_source(cfg, src, errs);
     if (fp) {
         bp_error err;
         bp_error_clear(&err);

@@ -78,19 +78,20 @@ static ex_result team_resolve(ex_ctx *c, int field, int *team)
 
 enum { A_TEAM, A_PERIOD, A_SCORE };
 
-/* Plain decimal only: the IHI scale is written 1, 1.5, 2.0 ..., never 1e0. */
-static bool plain_decimal(const char *s)
+/* The IHI scale written as it is printed: 1, 1.5, 2.0, 2.50 ..., never 1e0 or 3.0000001 (which
+ * a tolerance would round onto the scale: a number nobody wrote). */
+static bool plain_half_step(const char *s)
 {
-    size_t digits = 0, dots = 0;
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            digits++;
-        else if (*s == '.' && dots++ == 0)
-            continue;
-        else
-            return false;
-    }
-    return digits > 0;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return false;
+    s += digits;
+    if (*s == '\0')
+        return true;
+    if (*s++ != '.' || (*s != '0' && *s != '5'))
+        return false;
+    s++;
+    return strspn(s, "0") == strlen(s);
 }
 
 static ex_result ihi_score(ex_ctx *c, int field, double *out)
@@ -98,7 +99,7 @@ static ex_result ihi_score(ex_ctx *c, int field, double *out)
     const char *s = c->val[field];
     char shown[96];
     double v = 0;
-    if (plain_decimal(s) && bp_parse_double(s, &v)) {
+    if (plain_half_step(s) && bp_parse_double(s, &v)) {
         double halves = v * 2.0;
         if (halves >= 2.0 && halves <= 10.0 && fabs(halves - round(halves)) < 1e-9) {
             *out = round(halves) / 2.0;

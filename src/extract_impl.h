@@ -29,6 +29,7 @@ typedef enum { EX_ACCEPT = 0, EX_REJECT = 1, EX_NOMEM = 2 } ex_result;
 typedef struct {
     size_t off, len;
     uint64_t hash;
+    uint64_t raw_hash; /* of the values as written, before case and spacing were folded */
     long line;
 } ex_key;
 
@@ -102,7 +103,10 @@ ex_result ex_choice(ex_ctx *c, int field, const char *const *choices, size_t n, 
 /* part <= whole, or a reason "PART (p) exceeds WHOLE (w)" on the part's column. */
 ex_result ex_not_above(ex_ctx *c, int part, long pv, int whole, long wv);
 /* Reject the row when the key made of parts was seen before in this source ("duplicate of line
- * 17 (same org_code, site, ...)", naming fields); otherwise remember it with this line. */
+ * 17 (same org_code, site, ...)", naming fields); otherwise remember it with this line. Parts
+ * are compared ignoring ASCII case and runs of white space ("RXN" and "rxn " are one key, as
+ * they would be to the person reading the pack); the reason says so when the two rows differ
+ * in that way only. */
 ex_result ex_unique(ex_ctx *c, const char *const *parts, const int *fields, size_t n);
 /* A notice (BP_OK) about the current row. */
 void ex_notice(ex_ctx *c, int field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -6,6 +6,7 @@
 
 #include "csv.h"
 #include "error.h"
+#include "infile.h"
 #include "period.h"
 #include "spc.h"
 #include "spc_csv.h"
@@ -679,12 +680,28 @@ static void cli_take_row(cli *c, const csv_record *rec, bp_errors *errs)
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-static csv_reader *cli_open(cli *c, bp_errors *errs)
+/* A named input must be a regular file (infile.h): a FIFO or /dev/zero given by mistake must
+ * not hang the analyst's shell. "-" is standard input, which the reader's size cap still ends.
+ * *owned is the stream to close after the reader, or NULL. */
+static csv_reader *cli_open(cli *c, FILE **owned, bp_errors *errs)
 {
     bp_error e;
     bp_error_clear(&e);
-    csv_reader *r = strcmp(c->path, "-") == 0 ? csv_reader_from_stream(stdin, c->name, NULL, &e)
-                                              : csv_reader_open(c->path, NULL, &e);
+    csv_limits lim = CSV_DEFAULT_LIMITS;
+    csv_reader *r = NULL;
+    *owned = NULL;
+    if (strcmp(c->path, "-") == 0) {
+        r = csv_reader_from_stream(stdin, c->name, &lim, &e);
+    } else {
+        infile_error why;
+        FILE *fp = infile_open(c->path, lim.max_file_bytes, NULL, &why);
+        if (!fp)
+            bp_error_set(&e, BP_ECONFIG, c->name, 0, 0, "cannot read the input: %s", why.reason);
+        else if (!(r = csv_reader_from_stream(fp, c->name, &lim, &e)))
+            fclose(fp);
+        else
+            *owned = fp;
+    }
     if (!r) {
         e.code = BP_ECONFIG; /* an input we cannot read is a usage error (exit 2) */
         bp_errors_add(errs, &e);
@@ -695,7 +712,8 @@ static csv_reader *cli_open(cli *c, bp_errors *errs)
 
 static void cli_read(cli *c, bp_errors *errs)
 {
-    csv_reader *r = cli_open(c, errs);
+    FILE *owned;
+    csv_reader *r = cli_open(c, &owned, errs);
     if (!r)
         return;
     bool header = true;
@@ -722,6 +740,8 @@ static void cli_read(cli *c, bp_errors *errs)
         cli_problem(c, errs, 0, 0,
                     "the file is empty; expected a header with series, period and numerator");
     csv_reader_free(r);
+    if (owned)
+        fclose(owned);
 }
 
 /* ---- ordering ---------------------------------------------------------------------------- */

@@ -2,6 +2,7 @@
  * against a table of what each section type takes, validates {{placeholders}} with a single
  * PCRE2 pattern, and expands them at render time from a lookup the caller provides. */
 #include "template.h"
+#include "infile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
@@ -494,29 +495,13 @@ static void describe_found(const config_setting_t *s, char *buf, size_t n)
 
 /* ---- reading the file: UTF-8, @include, unclosed comments and strings ------------------- */
 
-static int read_file(const char *path, char **data, size_t *len)
+/* A regular file only, and capped, so a FIFO or /dev/zero named as a template cannot hang a
+ * run (infile.h). Returns 0 or an errno value, with the reason in why. */
+static int read_file(const char *path, char **data, size_t *len, infile_error *why)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno;
-    bp_buf b;
-    bp_buf_init(&b);
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        bp_buf_append(&b, chunk, got);
-    int err = ferror(fp) ? (errno ? errno : EIO) : 0;
-    fclose(fp);
-    bp_buf_append(&b, "", 0);
-    if (!err && b.failed)
-        err = ENOMEM;
-    if (err) {
-        bp_buf_free(&b);
-        return err;
-    }
-    *data = b.data;
-    *len = b.len;
-    return 0;
+    if (infile_read_all(path, INFILE_TEXT_MAX_BYTES, data, len, NULL, why))
+        return 0;
+    return why->errnum ? why->errnum : EIO;
 }
 
 static long line_at(const char *text, size_t off)
@@ -1359,11 +1344,12 @@ static tpl_template *parse_and_build(loader *ld)
 tpl_template *template_load(const char *path, const bp_config *cfg, bp_errors *errs)
 {
     loader ld = {.path = path, .cfg = cfg, .errs = errs};
-    int err = read_file(path, &ld.raw, &ld.rawlen);
+    infile_error why;
+    int err = read_file(path, &ld.raw, &ld.rawlen, &why);
     if (err == ENOMEM)
         out_of_memory(&ld);
     else if (err)
-        report(&ld, 0, 0, "", "cannot read the template: %s", strerror(err));
+        report(&ld, 0, 0, "", "cannot read the template: %s", why.reason);
     tpl_template *t = NULL;
     if (!err && check_utf8(&ld) && prescan(&ld))
         t = parse_and_build(&ld);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -440,7 +441,7 @@ static void test_text_after_closing_quote_is_bad_then_reading_goes_on(void **sta
 static void test_overlong_field_is_bad_then_next_record_is_read(void **state)
 {
     (void)state;
-    csv_limits lim = {8, 10, 100};
+    csv_limits lim = {8, 10, 100, 0};
     reading t;
     READ_LITERAL(&t, "12345678,a\na,123456789,b\nnext\n", &lim);
     expect_record(&t, 1, 2, "12345678", "a");
@@ -454,7 +455,7 @@ static void test_overlong_field_is_bad_then_next_record_is_read(void **state)
 static void test_overlong_quoted_field_is_skipped_respecting_quotes(void **state)
 {
     (void)state;
-    csv_limits lim = {8, 10, 100};
+    csv_limits lim = {8, 10, 100, 0};
     reading t;
     READ_LITERAL(&t, "\"1234,\n6789\nabc\",x\nnext\n", &lim);
     expect_bad(&t, 1, 2, 1, "opened on line 1) is longer than 8 bytes");
@@ -468,7 +469,7 @@ static void test_overlong_quoted_field_is_skipped_respecting_quotes(void **state
 static void test_too_many_fields_is_bad(void **state)
 {
     (void)state;
-    csv_limits lim = {100, 3, 1000};
+    csv_limits lim = {100, 3, 1000, 0};
     reading t;
     READ_LITERAL(&t, "a,b,c\na,b,c,d,e\na,b,c,\nx\n", &lim);
     expect_record(&t, 1, 3, "a", "b", "c");
@@ -483,7 +484,7 @@ static void test_too_many_fields_is_bad(void **state)
 static void test_record_too_long_is_bad_and_raw_is_capped(void **state)
 {
     (void)state;
-    csv_limits lim = {100, 100, 10};
+    csv_limits lim = {100, 100, 10, 0};
     reading t;
     READ_LITERAL(&t, "0123456789\n0123456789A,bc\nok\n", &lim);
     expect_record(&t, 1, 1, "0123456789");
@@ -497,7 +498,7 @@ static void test_record_too_long_is_bad_and_raw_is_capped(void **state)
 static void test_zero_limits_mean_the_defaults(void **state)
 {
     (void)state;
-    csv_limits zero = {0, 0, 0};
+    csv_limits zero = {0, 0, 0, 0};
     size_t n = 65537;
     char *big = malloc(n + 1);
     assert_non_null(big);
@@ -519,6 +520,66 @@ static void test_missing_file_reports_path_and_reason(void **state)
     assert_null(csv_reader_open("/nonexistent/dir/x.csv", NULL, &err));
     assert_string_equal(err.file, "/nonexistent/dir/x.csv");
     assert_non_null(strstr(err.message, "cannot open for reading: No such file"));
+}
+
+/* A FIFO with no writer would block fopen; the reader must refuse it before reading. */
+static void test_open_refuses_fifo_directory_and_device(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_csv.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[64];
+    snprintf(fifo, sizeof(fifo), "%s/pipe.csv", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    bp_error err;
+    bp_error_clear(&err);
+    assert_null(csv_reader_open(fifo, NULL, &err));
+    assert_int_equal(err.code, BP_EDATA);
+    assert_non_null(strstr(err.message, "it is a FIFO (named pipe), not a regular file"));
+    assert_null(csv_reader_open(dir, NULL, &err));
+    assert_non_null(strstr(err.message, "it is a directory, not a regular file"));
+    assert_null(csv_reader_open("/dev/zero", NULL, &err));
+    assert_non_null(strstr(err.message, "it is a character device, not a regular file"));
+    assert_int_equal(unlink(fifo), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_open_refuses_file_over_max_file_bytes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_csv.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof(path), "%s/big.csv", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("a,b\n1,2\n", fp);
+    fclose(fp);
+    csv_limits lim = {0, 0, 0, 7};
+    bp_error err;
+    bp_error_clear(&err);
+    assert_null(csv_reader_open(path, &lim, &err));
+    assert_non_null(strstr(err.message, "it is 8 bytes, more than the limit of 7 bytes (limit "
+                                        "csv.max_file_bytes)"));
+    lim.max_file_bytes = 8;
+    csv_reader *r = csv_reader_open(path, &lim, &err);
+    assert_non_null(r);
+    csv_reader_free(r);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A stream (standard input, a file growing while it is read) is capped as it is read. */
+static void test_stream_past_max_file_bytes_is_fatal(void **state)
+{
+    (void)state;
+    csv_limits lim = {0, 0, 0, 10};
+    reading t;
+    READ_LITERAL(&t, "a,b\n1,2\n3,4\n5,6\n", &lim);
+    assert_int_equal(next(&t), CSV_FATAL);
+    assert_non_null(strstr(t.err.message, "more than 10 bytes read (limit csv.max_file_bytes)"));
+    assert_int_equal(next(&t), CSV_FATAL);
+    finish(&t);
 }
 
 static void test_read_error_is_fatal(void **state)
@@ -605,7 +666,7 @@ static char *repeat(const char *head, char c, size_t n, const char *tail, size_t
 static void test_sequences_split_across_the_input_buffer(void **state)
 {
     (void)state;
-    csv_limits lim = {200000, 10, 400000};
+    csv_limits lim = {200000, 10, 400000, 0};
     for (size_t pad = 65530; pad <= 65540; pad++) {
         size_t len;
         reading t;
@@ -724,6 +785,9 @@ int main(void)
         cmocka_unit_test(test_file_with_bad_rows_reports_each_then_stops_at_open_quote),
         cmocka_unit_test(test_sequences_split_across_the_input_buffer),
         cmocka_unit_test(test_many_rows_keep_exact_line_numbers),
+        cmocka_unit_test(test_open_refuses_fifo_directory_and_device),
+        cmocka_unit_test(test_open_refuses_file_over_max_file_bytes),
+        cmocka_unit_test(test_stream_past_max_file_bytes_is_fatal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

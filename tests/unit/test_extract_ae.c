@@ -271,6 +271,52 @@ static void test_ae_tolerance_and_header_only(void **state)
     assert_true(tu_stats(e, k)->failed);
 }
 
+/* Decimals are -?DIGITS(.DIGITS)?: no NaN or infinity, exponent, sign, separator or 20 digits. */
+static void test_decimals_are_plain_digits_only(void **state)
+{
+    tu_env *e = *state;
+    const cfg_source *s = tu_source_text(e, SRC_AE_KPIS,
+                                         KPI_HEADER "North,Trust A,ind,2024-01,1,2,nan\n"
+                                                    "North,Trust A,ind,2024-02,1,2,inf\n"
+                                                    "North,Trust A,ind,2024-03,1,2,1e3\n"
+                                                    "North,Trust A,ind,2024-04,1,2,+90\n"
+                                                    "North,Trust A,ind,2024-05,1,2,\"1,000\"\n"
+                                                    "North,Trust A,ind,2024-06,1,2,.5\n"
+                                                    "North,Trust A,ind,2024-07,1,2,9.0.1\n"
+                                                    "North,Trust A,ind,2024-08,1,2,"
+                                                    "1234567890123456\n"
+                                                    "North,Trust A,ind,2024-09,1,2,-12.5\n"
+                                                    "North,Trust A,ind,2024-10,1,2, 90 \n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 2, 7, "target: expected a number, found 'nan'");
+    tu_assert_reject(e, 3, 7, "target: expected a number, found 'inf'");
+    tu_assert_reject(e, 4, 7, "target: expected a number written in plain digits, found '1e3'");
+    tu_assert_reject(e, 5, 7, "written in plain digits, found '+90'");
+    tu_assert_reject(e, 6, 7, "written in plain digits, found '1,000'");
+    tu_assert_reject(e, 7, 7, "written in plain digits, found '.5'");
+    tu_assert_reject(e, 8, 7, "target: expected a number, found '9.0.1'");
+    tu_assert_reject(e, 9, 7, "of at most 15 digits before the decimal point");
+    tu_assert_stats(e, s, 10, 2, 8);
+    assert_true(e->m->kpis.v[0].target == -12.5);
+    assert_true(e->m->kpis.v[1].target == 90.0);
+}
+
+static void test_survey_score_in_exponent_form_is_refused(void **state)
+{
+    tu_env *e = *state;
+    const cfg_source *s = tu_source_text(e, SRC_AE_SURVEY,
+                                         SURVEY_HEADER "R1,North,HV,Cat,1e1,5\n"
+                                                       "R2,North,HV,Cat,4,NaN\n"
+                                                       "s3,North,HV,Cat,4,5\n"
+                                                       "S3,North,HV,cat,4,5\n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 2, 5,
+                     "before: expected a number from 0 to 10 written in plain digits, found '1e1'");
+    tu_assert_reject(e, 3, 6, "after: expected a number from 0 to 10, found 'NaN'");
+    tu_assert_reject(e, 5, 0, "duplicate of line 4 (same respondent_id, category); keys are");
+    tu_assert_stats(e, s, 4, 1, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +331,8 @@ int main(void)
         T(test_outcome_years_and_duplicates),
         T(test_ae_missing_column_and_ambiguous_pattern),
         T(test_ae_tolerance_and_header_only),
+        T(test_decimals_are_plain_digits_only),
+        T(test_survey_score_in_exponent_form_is_refused),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,6 +302,38 @@ static void test_collab_header_patterns_and_missing_column(void **state)
     assert_int_equal(e->m->teams.n, 0);
 }
 
+/* A tolerance must not round 3.0000000001 onto the scale: only N, N.0, N.5 (then zeros). */
+static void test_assessment_score_is_exactly_on_the_scale(void **state)
+{
+    tu_env *e = *state;
+    load_teams(e);
+    const cfg_source *s = tu_source_text(e, SRC_COLLAB_ASSESSMENTS,
+                                         ASSESS_HEADER "T01,2024-01,3.0000000001\n"
+                                                       "T01,2024-02,2.4999999999\n"
+                                                       "T01,2024-03,2.500\n"
+                                                       "T01,2024-04,+2.0\n"
+                                                       "T01,2024-05,inf\n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 2, 3, "found '3.0000000001'");
+    tu_assert_reject(e, 3, 3, "found '2.4999999999'");
+    tu_assert_reject(e, 5, 3, "found '+2.0'");
+    tu_assert_reject(e, 6, 3, "found 'inf'");
+    tu_assert_stats(e, s, 5, 1, 4);
+    assert_true(e->m->assessments.v[0].score == 2.5);
+}
+
+static void test_team_id_duplicate_ignores_case(void **state)
+{
+    tu_env *e = *state;
+    const cfg_source *s = tu_source_text(e, SRC_COLLAB_TEAMS,
+                                         TEAMS_HEADER "T01,Team one,ICS A,,,\n"
+                                                      "t01 ,Team again,ICS A,,,\n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 3, 0,
+                     "duplicate of line 2 (same team_id); keys are compared ignoring case");
+    tu_assert_stats(e, s, 2, 1, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +350,8 @@ int main(void)
         T(test_pdsa_decisions_are_made_at_act),
         T(test_pdsa_duplicate_cycle_names_first_line),
         T(test_collab_header_patterns_and_missing_column),
+        T(test_assessment_score_is_exactly_on_the_scale),
+        T(test_team_id_duplicate_ignores_case),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -590,6 +590,51 @@ static void test_model_months_and_push(void **state)
     model_free(m);
 }
 
+/* 2^63 and beyond must neither wrap nor pass as a count; neither may anything over the cap. */
+static void test_huge_counts_are_too_large_never_wrapped(void **state)
+{
+    tu_env *e = *state;
+    const cfg_source *s =
+        mat_text(e, HEADER GOOD_A "RXN,Royal X,Main,2024-05,G1,10,3,3,0,0,1,9223372036854775807,1\n"
+                              "RXN,Royal X,Main,2024-05,G2,10,3,3,0,0,1,18446744073709551617,1\n"
+                              "RXN,Royal X,Main,2024-05,G3,10,3,3,0,0,1,1000000001,1\n"
+                              "RXN,Royal X,Main,2024-05,G4,10,3,3,0,0,1,1000000000,1\n"
+                              "RXN,Royal X,Main,2024-05,G5,10,3,3,0,0,1,+10,1\n"
+                              "RXN,Royal X,Main,2024-05,G6,10,3,3,0,0,1,-0,0\n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 3, 12,
+                     "bookings: 9223372036854775807 is too large for a count (at most "
+                     "1,000,000,000)");
+    tu_assert_reject(e, 4, 12, "bookings: 18446744073709551617 is too large for a count");
+    tu_assert_reject(e, 5, 12, "bookings: 1000000001 is too large for a count");
+    tu_assert_reject(e, 7, 12, "bookings: expected a non-negative whole number, found '+10'");
+    tu_assert_reject(e, 8, 12, "found '-0'");
+    tu_assert_stats(e, s, 7, 2, 5);
+    assert_int_equal(e->m->mat.v[1].v[MAT_BOOKINGS], 1000000000);
+}
+
+/* "RXN" and "rxn " (and runs of spaces) are the same organisation to a reader: a duplicate. */
+static void test_duplicate_key_ignores_case_and_spacing(void **state)
+{
+    tu_env *e = *state;
+    const cfg_source *s = mat_text(e, HEADER GOOD_A GOOD_B
+                                   "rxn ,Royal X,main,2024-05,WHITE,1,1,1,0,0,0,1,1\n"
+                                   "RXN,Royal X,Main,2024-05,black,1,1,1,0,0,0,1,1\n"
+                                   "RXN,Royal X,Main,2024-05,White,1,1,1,0,0,0,1,1\n"
+                                   "RXN,Royal X,Ma in,2024-05,Mixed  group,1,1,1,0,0,0,1,1\n"
+                                   "RXN,Royal X,Ma  in,2024-05,mixed group,1,1,1,0,0,0,1,1\n");
+    assert_int_equal(tu_load(e, s), BP_OK);
+    tu_assert_reject(e, 4, 0,
+                     "duplicate of line 2 (same org_code, site, period, ethnic_group); keys are "
+                     "compared ignoring case and spacing");
+    tu_assert_reject(e, 5, 0, "duplicate of line 3 (same org_code, site, period, ethnic_group);");
+    const reject_entry *r = tu_assert_reject(e, 6, 0, "duplicate of line 2 (same org_code, site, "
+                                                      "period, ethnic_group)");
+    assert_null(strstr(r->reason, "ignoring case")); /* written the same: no need to say */
+    tu_assert_reject(e, 8, 0, "duplicate of line 7");
+    tu_assert_stats(e, s, 7, 3, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +671,8 @@ int main(void)
         T(test_rejects_csv_quotes_what_needs_quoting),
         T(test_dict_interns_in_first_seen_order),
         T(test_model_months_and_push),
+        T(test_huge_counts_are_too_large_never_wrapped),
+        T(test_duplicate_key_ignores_case_and_spacing),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
