@@ -451,13 +451,18 @@ static bool fsutil_is_dir(const char *path)
 }
 
 /* Create the directory named by the first len bytes of path, unless it is already there. */
-static bp_status fsutil_mkdir_prefix(char *path, size_t len, bp_error *err)
+static bp_status fsutil_mkdir_prefix(char *path, size_t len, unsigned mode, bp_error *err)
 {
     char saved = path[len];
     path[len] = '\0';
     bp_status st = BP_OK;
-    int e = mkdir(path, 0777) == 0 ? 0 : errno;
-    if (e != 0 && !fsutil_is_dir(path)) {
+    int e = mkdir(path, (mode_t)mode) == 0 ? 0 : errno;
+    /* mkdir applies the umask; the chmod makes the mode exact. A directory another process made
+     * in between (EEXIST) is not ours to change. */
+    if (e == 0 && chmod(path, (mode_t)mode) != 0)
+        st = bp_error_set(err, BP_EOUTPUT, NULL, 0, 0, "cannot set the mode of directory %s: %s",
+                          path, strerror(errno));
+    else if (e != 0 && !fsutil_is_dir(path)) {
         struct stat sb;
         if (e == EEXIST && stat(path, &sb) == 0)
             st = bp_error_set(err, BP_EOUTPUT, NULL, 0, 0,
@@ -470,7 +475,12 @@ static bp_status fsutil_mkdir_prefix(char *path, size_t len, bp_error *err)
     return st;
 }
 
-bp_status fsutil_mkdirs(const char *path, bp_error *err)
+unsigned fsutil_dir_mode(unsigned file_mode)
+{
+    return (file_mode | ((file_mode & 0444) >> 2)) & 0777;
+}
+
+bp_status fsutil_mkdirs(const char *path, unsigned mode, bp_error *err)
 {
     if (path[0] == '\0' || fsutil_is_dir(path))
         return BP_OK;
@@ -482,7 +492,7 @@ bp_status fsutil_mkdirs(const char *path, bp_error *err)
     for (size_t i = 1; i <= n && st == BP_OK; i++) {
         bool end_of_component = (i == n || p[i] == '/') && p[i - 1] != '/';
         if (end_of_component)
-            st = fsutil_mkdir_prefix(p, i, err);
+            st = fsutil_mkdir_prefix(p, i, mode, err);
     }
     free(p);
     return st;

@@ -77,9 +77,15 @@ bool fsutil_parse_mode(const char *text, unsigned *mode);
  * whose library reports a failed save. Returns BP_EOUTPUT. */
 bp_status fsutil_output_error(bp_error *err, const char *path, int errnum);
 
-/* mkdir -p with mode 0777 & ~umask. Errors are BP_EOUTPUT and name the component that could
- * not be created ("cannot create directory out/2026-10: Permission denied"). */
-bp_status fsutil_mkdirs(const char *path, bp_error *err);
+/* mkdir -p. Each directory it creates gets exactly `mode` whatever the umask (the output folders
+ * hold patient-level counts, so a permissive umask must not open them); directories already there
+ * are left as they are. Errors are BP_EOUTPUT and name the component that could not be created
+ * ("cannot create directory out/2026-10: Permission denied"). */
+bp_status fsutil_mkdirs(const char *path, unsigned mode, bp_error *err);
+
+/* The directory mode that goes with a file mode: search permission wherever it grants read
+ * (0640 -> 0750, 0644 -> 0755, 0600 -> 0700). */
+unsigned fsutil_dir_mode(unsigned file_mode);
 
 /* Size and SHA-256 (64 lowercase hex digits + NUL) of a file, read in blocks. An unreadable
  * file is BP_EOUTPUT (it is one of our outputs). */

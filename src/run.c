@@ -748,7 +748,8 @@ static bp_status finish_manifest(const run_state *s, const manifest *mf, const c
     return st;
 }
 
-static char *period_dir(const run_options *o, bp_month period, bp_errors *errs)
+static char *period_dir(const run_options *o, const bp_config *cfg, bp_month period,
+                        bp_errors *errs)
 {
     char iso[16];
     period_format_iso(period, iso, sizeof(iso));
@@ -759,7 +760,7 @@ static char *period_dir(const run_options *o, bp_month period, bp_errors *errs)
     }
     bp_error e;
     bp_error_clear(&e);
-    if (fsutil_mkdirs(dir, &e) != BP_OK) {
+    if (fsutil_mkdirs(dir, fsutil_dir_mode(cfg->output_mode), &e) != BP_OK) {
         bp_errors_add(errs, &e);
         free(dir);
         return NULL;
@@ -795,7 +796,7 @@ bp_status run_command_run(const run_options *o, bp_errors *errs)
     }
     bp_month period;
     bp_status pst = choose_period(o, &s, &period, errs);
-    char *dir = pst == BP_OK ? period_dir(o, period, errs) : NULL;
+    char *dir = pst == BP_OK ? period_dir(o, s.cfg, period, errs) : NULL;
     if (!dir) {
         state_free(&s);
         return worse(st, pst == BP_OK ? BP_EOUTPUT : pst);
@@ -860,7 +861,7 @@ bp_status run_command_validate(const run_options *o, bp_errors *errs)
     if (st != BP_ECONFIG && st != BP_EINTERNAL) {
         bp_status pst = choose_period(o, &s, &period, errs);
         st = worse(st, pst);
-        char *dir = pst == BP_OK ? period_dir(o, period, errs) : NULL;
+        char *dir = pst == BP_OK ? period_dir(o, s.cfg, period, errs) : NULL;
         if (pst == BP_OK)
             st = worse(st, dir ? write_rejects(&s, dir, NULL, errs) : BP_EOUTPUT);
         free(dir);

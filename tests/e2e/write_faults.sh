@@ -87,6 +87,29 @@ else
     echo "# no mount namespace for a tmpfs here: full-disk sweep not run"
 fi
 
+# 4b. A read-only output folder (a read-only mount, since root ignores permission bits): exit 3
+# naming the folder and the reason, and nothing written in it.
+if $SHELL_NS true 2>/dev/null; then
+    mkdir -p "$TMP/ro"
+    cat >"$TMP/ro.sh" <<EOS
+mount -t tmpfs -o size=1m tmpfs "$TMP/ro" || exit 99
+mkdir "$TMP/ro/2026-10" && echo last-month >"$TMP/ro/2026-10/manifest.json" || exit 99
+mount -o remount,ro "$TMP/ro" || exit 99
+"$BOARDPACK" run --config "$CFG" --out "$TMP/ro" --pack $PACK >"$TMP/ro.out" 2>"$TMP/ro.err"
+echo \$? >"$TMP/ro.rc"
+ls -A "$TMP/ro/2026-10" >"$TMP/ro.ls"
+cat "$TMP/ro/2026-10/manifest.json" >"$TMP/ro.manifest"
+EOS
+    if $SHELL_NS sh "$TMP/ro.sh" && [ -f "$TMP/ro.rc" ]; then
+        check "a read-only output folder exits 3 (got $(cat "$TMP/ro.rc"))" test "$(cat "$TMP/ro.rc")" -eq 3
+        check "the message names the folder and says read-only" grep -q "ro/2026-10.*Read-only file system" "$TMP/ro.err"
+        check "nothing new in the read-only folder" test "$(cat "$TMP/ro.ls")" = manifest.json
+        check "last month's manifest is untouched" test "$(cat "$TMP/ro.manifest")" = last-month
+    else
+        echo "# no read-only mount here: read-only folder not tried"
+    fi
+fi
+
 # 5. kill -9 at random moments: afterwards no temporary file, whole packs, last month intact.
 "$BOARDPACK" run --config "$CFG" --out "$TMP/k" --period 2026-09 >/dev/null 2>&1
 (cd "$TMP/k/2026-09" && sha256sum * >"$TMP/before.sha")

@@ -462,19 +462,32 @@ static void test_mkdirs_creates_nested_and_accepts_existing(void **state)
     fixture *fx = *state;
     char *deep = path_in(fx, "out//2026-10/sub/");
     bp_error err;
-    mode_t old = umask(022);
-    bp_status st = fsutil_mkdirs(deep, &err);
+    mode_t old = umask(0);
+    bp_status st = fsutil_mkdirs(deep, 0750, &err);
     umask(old);
     assert_int_equal(st, BP_OK);
     char *check = path_in(fx, "out/2026-10/sub");
     struct stat sb;
     assert_int_equal(stat(check, &sb), 0);
     assert_true(S_ISDIR(sb.st_mode));
+    assert_int_equal(sb.st_mode & 0777, 0750);
+    /* directories already there keep their mode */
+    assert_int_equal(chmod(check, 0755), 0);
+    assert_int_equal(fsutil_mkdirs(deep, 0700, &err), BP_OK);
+    assert_int_equal(stat(check, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0755);
-    assert_int_equal(fsutil_mkdirs(deep, &err), BP_OK);
-    assert_int_equal(fsutil_mkdirs(fx->dir, &err), BP_OK);
+    assert_int_equal(fsutil_mkdirs(fx->dir, 0750, &err), BP_OK);
     free(deep);
     free(check);
+}
+
+static void test_dir_mode_adds_search_where_read(void **state)
+{
+    (void)state;
+    assert_int_equal(fsutil_dir_mode(0640), 0750);
+    assert_int_equal(fsutil_dir_mode(0644), 0755);
+    assert_int_equal(fsutil_dir_mode(0600), 0700);
+    assert_int_equal(fsutil_dir_mode(0660), 0770);
 }
 
 static void test_mkdirs_names_component_blocked_by_file(void **state)
@@ -484,7 +497,7 @@ static void test_mkdirs_names_component_blocked_by_file(void **state)
     write_whole(blocker, "x");
     char *want_dir = path_in(fx, "afile/sub/deeper");
     bp_error err;
-    assert_int_equal(fsutil_mkdirs(want_dir, &err), BP_EOUTPUT);
+    assert_int_equal(fsutil_mkdirs(want_dir, 0750, &err), BP_EOUTPUT);
     char want[256];
     snprintf(want, sizeof(want), "cannot create directory %s: it exists and is not a directory",
              blocker);
@@ -515,7 +528,7 @@ static void test_mkdirs_names_component_that_failed(void **state)
     char *target = fsutil_join(failing, "packs");
     assert_non_null(target);
     bp_error err;
-    assert_int_equal(fsutil_mkdirs(target, &err), BP_EOUTPUT);
+    assert_int_equal(fsutil_mkdirs(target, 0750, &err), BP_EOUTPUT);
     char *want = bp_asprintf("cannot create directory %s: %s", failing, reason);
     assert_string_equal(err.message, want);
     free(want);
@@ -647,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_output_error_wording),
         cmocka_unit_test_setup_teardown(test_mkdirs_creates_nested_and_accepts_existing, setup,
                                         teardown),
+        cmocka_unit_test(test_dir_mode_adds_search_where_read),
         cmocka_unit_test_setup_teardown(test_mkdirs_names_component_blocked_by_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_mkdirs_names_component_that_failed, setup, teardown),
