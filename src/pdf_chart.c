@@ -78,7 +78,7 @@ size_t pdf_chart_nice_ticks(double lo, double hi, int max_ticks, double *ticks, 
 /* What a chart holds, to choose its legend. */
 typedef struct {
     bool values, centre, limits, sigma2, target, aim, excluded, phases;
-    bool kind[PDF_CHART_POINT_NEUTRAL + 1];
+    bool kind[CHART_POINT_NEUTRAL + 1];
 } spc_flags;
 
 /* Type sizes and what a full chart draws that a small-multiple panel leaves out. */
@@ -95,7 +95,7 @@ typedef struct {
     double *xs;
 } spc_frame;
 
-static bool pt_ok(const pdf_chart_spc_point *p)
+static bool pt_ok(const chart_spc_point *p)
 {
     return p->has_value && isfinite(p->value);
 }
@@ -109,12 +109,12 @@ static void widen(double *lo, double *hi, bool has, double v)
 }
 
 /* The range of everything drawn: values, centre, limits, 2-sigma lines shown, target, aim. */
-static bool spc_range(const pdf_chart_spc_data *d, double *lo, double *hi)
+static bool spc_range(const chart_spc_data *d, double *lo, double *hi)
 {
     *lo = INFINITY;
     *hi = -INFINITY;
     for (size_t i = 0; i < d->n; i++) {
-        const pdf_chart_spc_point *p = &d->pts[i];
+        const chart_spc_point *p = &d->pts[i];
         widen(lo, hi, p->has_value, p->value);
         widen(lo, hi, p->has_centre, p->centre);
         widen(lo, hi, p->has_lcl, p->lcl);
@@ -127,10 +127,10 @@ static bool spc_range(const pdf_chart_spc_data *d, double *lo, double *hi)
     return *lo <= *hi;
 }
 
-static void spc_flags_add(const pdf_chart_spc_data *d, spc_flags *f)
+static void spc_flags_add(const chart_spc_data *d, spc_flags *f)
 {
     for (size_t i = 0; i < d->n; i++) {
-        const pdf_chart_spc_point *p = &d->pts[i];
+        const chart_spc_point *p = &d->pts[i];
         bool v = pt_ok(p);
         f->values |= v;
         f->centre |= p->has_centre && isfinite(p->centre);
@@ -138,7 +138,7 @@ static void spc_flags_add(const pdf_chart_spc_data *d, spc_flags *f)
         f->sigma2 |= d->show_sigma2 && p->has_sigma2 && (isfinite(p->lcl2) || isfinite(p->ucl2));
         f->excluded |= v && p->excluded;
         f->phases |= i > 0 && p->phase != d->pts[i - 1].phase;
-        if (v && p->kind >= PDF_CHART_POINT_NONE && p->kind <= PDF_CHART_POINT_NEUTRAL) {
+        if (v && p->kind >= CHART_POINT_NONE && p->kind <= CHART_POINT_NEUTRAL) {
             f->kind[p->kind] = true;
         }
     }
@@ -159,7 +159,7 @@ static const char *or_default(const char *s, const char *def)
 }
 
 /* The legend: line styles, then the point kinds present; d names the lines (NULL: generic). */
-static size_t spc_keys(const pdf_chart_spc_data *d, const spc_flags *f, pdf_draw_key *keys)
+static size_t spc_keys(const chart_spc_data *d, const spc_flags *f, pdf_draw_key *keys)
 {
     size_t n = 0;
     if (f->values) {
@@ -190,12 +190,12 @@ static size_t spc_keys(const pdf_chart_spc_data *d, const spc_flags *f, pdf_draw
         keys[n] = line_key("Phase change", RGB_PHASE, PDF_DRAW_SOLID, 1.0);
         keys[n++].kind = PDF_DRAW_KEY_VLINE;
     }
-    for (int k = PDF_CHART_POINT_IMPROVEMENT; k <= PDF_CHART_POINT_NEUTRAL; k++) {
+    for (int k = CHART_POINT_IMPROVEMENT; k <= CHART_POINT_NEUTRAL; k++) {
         if (f->kind[k]) {
             pdf_draw_key m = {.kind = PDF_DRAW_KEY_MARKER,
-                              .label = pdf_draw_kind_label((pdf_chart_point_kind)k),
-                              .rgb = pdf_draw_kind_rgb((pdf_chart_point_kind)k),
-                              .marker = pdf_draw_kind_marker((pdf_chart_point_kind)k)};
+                              .label = pdf_draw_kind_label((chart_point_kind)k),
+                              .rgb = pdf_draw_kind_rgb((chart_point_kind)k),
+                              .marker = pdf_draw_kind_marker((chart_point_kind)k)};
             keys[n++] = m;
         }
     }
@@ -238,9 +238,9 @@ static double note_size(const spc_style *st)
     return st->tick;
 }
 
-static void note_text(const pdf_chart_spc_data *d, size_t j, char *out, size_t cap)
+static void note_text(const chart_spc_data *d, size_t j, char *out, size_t cap)
 {
-    const pdf_chart_note *nt = &d->notes[j];
+    const chart_note *nt = &d->notes[j];
     const char *when = nt->index < d->n ? d->pts[nt->index].label : NULL;
     if (when != NULL && when[0] != '\0') {
         snprintf(out, cap, "%s (%s)", or_default(nt->text, ""), when);
@@ -249,7 +249,7 @@ static void note_text(const pdf_chart_spc_data *d, size_t j, char *out, size_t c
     }
 }
 
-static double notes_height(const pdf_chart_fonts *fonts, const pdf_chart_spc_data *d,
+static double notes_height(const pdf_chart_fonts *fonts, const chart_spc_data *d,
                            const spc_style *st, double width)
 {
     double sz = note_size(st), h = 0;
@@ -262,7 +262,7 @@ static double notes_height(const pdf_chart_fonts *fonts, const pdf_chart_spc_dat
     return h;
 }
 
-static double ref_label_width(const pdf_chart_fonts *fonts, const pdf_chart_spc_data *d,
+static double ref_label_width(const pdf_chart_fonts *fonts, const chart_spc_data *d,
                               const spc_style *st, double max_w)
 {
     double w = 0;
@@ -279,7 +279,7 @@ static double ref_label_width(const pdf_chart_fonts *fonts, const pdf_chart_spc_
 /* The vertical split: title, note markers, plot, month labels, legend, notes. Parts that do not
  * fit are dropped (notes first, then the legend). False when even the plot does not fit. */
 static bool spc_layout_rows(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                            const pdf_chart_spc_data *d, const spc_style *st,
+                            const chart_spc_data *d, const spc_style *st,
                             const pdf_draw_key *keys, size_t nkeys, spc_layout *L)
 {
     double top = box.y + box.h, min_plot = st->compact ? 16 : 30;
@@ -309,7 +309,7 @@ static bool spc_layout_rows(const pdf_chart_fonts *fonts, pdf_chart_box box,
 
 /* The horizontal split: y title, tick labels, plot, target labels. */
 static bool spc_layout_cols(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                            const pdf_chart_spc_data *d, const spc_style *st, spc_layout *L)
+                            const chart_spc_data *d, const spc_style *st, spc_layout *L)
 {
     double ytitle_w = d->y_title != NULL && d->y_title[0] != '\0' ? st->tick + 3 : 0;
     double ticks_w =
@@ -322,7 +322,7 @@ static bool spc_layout_cols(const pdf_chart_fonts *fonts, pdf_chart_box box,
     return L->fr.plot.w >= (st->compact ? 24 : 40);
 }
 
-static void spc_scale(const pdf_chart_spc_data *d, const spc_style *st,
+static void spc_scale(const chart_spc_data *d, const spc_style *st,
                       const pdf_draw_scale *shared, spc_layout *L)
 {
     double lo, hi;
@@ -358,7 +358,7 @@ static bool spc_buf_new(spc_buf *b, size_t n)
 
 enum { LV_CENTRE, LV_LCL, LV_UCL, LV_LCL2, LV_UCL2, LV_COUNT };
 
-static double level_of(const pdf_chart_spc_point *p, int which)
+static double level_of(const chart_spc_point *p, int which)
 {
     switch (which) {
     case LV_CENTRE:
@@ -410,7 +410,7 @@ static void step_line(HPDF_Page page, const spc_frame *fr, const spc_buf *b, siz
     pdf_draw_polyline(page, b->bx, b->by, m);
 }
 
-static size_t phase_end(const pdf_chart_spc_data *d, size_t a)
+static size_t phase_end(const chart_spc_data *d, size_t a)
 {
     size_t z = a;
     while (z + 1 < d->n && d->pts[z + 1].phase == d->pts[a].phase) {
@@ -420,7 +420,7 @@ static size_t phase_end(const pdf_chart_spc_data *d, size_t a)
 }
 
 /* Centre, limits and (when asked) 2-sigma lines, phase by phase, and the phase break lines. */
-static void spc_draw_levels(HPDF_Page page, const spc_frame *fr, const pdf_chart_spc_data *d,
+static void spc_draw_levels(HPDF_Page page, const spc_frame *fr, const chart_spc_data *d,
                             const spc_style *st, const spc_buf *b)
 {
     for (size_t a = 0; a < d->n; a = phase_end(d, a) + 1) {
@@ -446,7 +446,7 @@ static void spc_draw_levels(HPDF_Page page, const spc_frame *fr, const pdf_chart
 }
 
 /* The data line (broken at missing months) and its markers, special causes on top. */
-static void spc_draw_values(HPDF_Page page, const spc_frame *fr, const pdf_chart_spc_data *d,
+static void spc_draw_values(HPDF_Page page, const spc_frame *fr, const chart_spc_data *d,
                             const spc_style *st, const spc_buf *b)
 {
     for (size_t i = 0; i < d->n; i++) {
@@ -462,11 +462,11 @@ static void spc_draw_values(HPDF_Page page, const spc_frame *fr, const pdf_chart
     }
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < d->n; i++) {
-            pdf_chart_point_kind k = d->pts[i].kind;
-            bool special = k == PDF_CHART_POINT_IMPROVEMENT || k == PDF_CHART_POINT_CONCERN ||
-                           k == PDF_CHART_POINT_NEUTRAL;
+            chart_point_kind k = d->pts[i].kind;
+            bool special = k == CHART_POINT_IMPROVEMENT || k == CHART_POINT_CONCERN ||
+                           k == CHART_POINT_NEUTRAL;
             if (special == (pass == 1)) {
-                pdf_draw_kind_mark(page, special ? k : PDF_CHART_POINT_COMMON, b->xs[i], b->ys[i],
+                pdf_draw_kind_mark(page, special ? k : CHART_POINT_COMMON, b->xs[i], b->ys[i],
                                    size, d->pts[i].excluded);
             }
         }
@@ -488,7 +488,7 @@ static void spc_ref_line(HPDF_Page page, const spc_frame *fr, double v, uint32_t
 /* Target and aim labels right of the plot at their lines, pushed apart when they would touch,
  * and kept within the plot's height. */
 static void spc_ref_labels(HPDF_Page page, const pdf_chart_fonts *fonts, const spc_layout *L,
-                           const pdf_chart_spc_data *d, const spc_style *st)
+                           const chart_spc_data *d, const spc_style *st)
 {
     const spc_frame *fr = &L->fr;
     double cap = pdf_draw_cap_height(st->tick), gap = st->tick * 1.25;
@@ -540,7 +540,7 @@ static void note_disc(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, d
 /* Numbered discs above the plot at their months (nudged right so they never overlap, kept
  * inside the chart) with a dotted guide down through the plot. */
 static void spc_note_marks(HPDF_Page page, const pdf_chart_fonts *fonts, const spc_layout *L,
-                           const pdf_chart_spc_data *d, const spc_style *st, const spc_buf *b)
+                           const chart_spc_data *d, const spc_style *st, const spc_buf *b)
 {
     const spc_frame *fr = &L->fr;
     double r = st->tick * 0.75, right = fr->plot.x + fr->plot.w + L->right_w - r;
@@ -575,7 +575,7 @@ static void spc_note_marks(HPDF_Page page, const pdf_chart_fonts *fonts, const s
 
 /* The notes, numbered as their markers, under the legend. */
 static void spc_notes_list(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                           double top, const pdf_chart_spc_data *d, const spc_style *st)
+                           double top, const chart_spc_data *d, const spc_style *st)
 {
     double sz = note_size(st), lead = sz * 1.3, y = top;
     char buf[512];
@@ -594,7 +594,7 @@ static void spc_notes_list(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_cha
 /* ---- SPC chart assembly ------------------------------------------------------------------ */
 
 static void spc_axes(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                     const spc_layout *L, const pdf_chart_spc_data *d, const spc_style *st,
+                     const spc_layout *L, const chart_spc_data *d, const spc_style *st,
                      const spc_buf *b)
 {
     const spc_frame *fr = &L->fr;
@@ -621,7 +621,7 @@ static void spc_axes(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box
 
 /* Everything inside the plot, clipped to it (with room for markers on its edge). */
 static void spc_plot_contents(HPDF_Page page, const pdf_chart_fonts *fonts, const spc_layout *L,
-                              const pdf_chart_spc_data *d, const spc_style *st, const spc_buf *b,
+                              const chart_spc_data *d, const spc_style *st, const spc_buf *b,
                               bool any)
 {
     const spc_frame *fr = &L->fr;
@@ -645,7 +645,7 @@ static void spc_plot_contents(HPDF_Page page, const pdf_chart_fonts *fonts, cons
 }
 
 static bool spc_drawable(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                         const pdf_chart_spc_data *d)
+                         const chart_spc_data *d)
 {
     return fonts != NULL && fonts->regular != NULL && fonts->bold != NULL && d != NULL &&
            d->n > 0 && d->pts != NULL && pdf_draw_box_ok(box, 60, 40);
@@ -653,7 +653,7 @@ static bool spc_drawable(const pdf_chart_fonts *fonts, pdf_chart_box box,
 
 /* One chart in box: a full one, or a compact panel of small multiples on a shared scale. */
 static void spc_panel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                      const pdf_chart_spc_data *d, const pdf_draw_scale *shared,
+                      const chart_spc_data *d, const pdf_draw_scale *shared,
                       const spc_style *st)
 {
     spc_flags f = {0};
@@ -696,7 +696,7 @@ static void spc_panel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_bo
 }
 
 void pdf_chart_spc(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                   const pdf_chart_spc_data *d)
+                   const chart_spc_data *d)
 {
     static const spc_style full = {.tick = 7.5, .title = 10, .marker = 4.2, .compact = false};
     if (page == NULL || !spc_drawable(fonts, box, d)) {
@@ -732,7 +732,7 @@ static size_t sm_columns(pdf_chart_box grid, size_t n)
 }
 
 /* One y range for every panel, ticked for the panels' plot height. */
-static void sm_shared_scale(const pdf_chart_spc_data *panels, size_t n, const spc_style *st,
+static void sm_shared_scale(const chart_spc_data *panels, size_t n, const spc_style *st,
                             double panel_h, pdf_draw_scale *s)
 {
     double lo = INFINITY, hi = -INFINITY, plo, phi;
@@ -752,7 +752,7 @@ static void sm_shared_scale(const pdf_chart_spc_data *panels, size_t n, const sp
 
 /* The grid's legend: line styles and point kinds found in any panel, with generic names for
  * target and aim (panels may differ). */
-static size_t sm_keys(const pdf_chart_spc_data *panels, size_t n, pdf_draw_key *keys)
+static size_t sm_keys(const chart_spc_data *panels, size_t n, pdf_draw_key *keys)
 {
     spc_flags f = {0};
     for (size_t i = 0; i < n; i++) {
@@ -760,13 +760,13 @@ static size_t sm_keys(const pdf_chart_spc_data *panels, size_t n, pdf_draw_key *
             spc_flags_add(&panels[i], &f);
         }
     }
-    pdf_chart_spc_data names = {.value_name = panels[0].value_name,
+    chart_spc_data names = {.value_name = panels[0].value_name,
                                 .centre_name = panels[0].centre_name};
     return spc_keys(&names, &f, keys);
 }
 
 void pdf_chart_small_multiples(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                               const pdf_chart_spc_data *panels, size_t n, int columns,
+                               const chart_spc_data *panels, size_t n, int columns,
                                bool shared_scale)
 {
     static const spc_style compact = {.tick = 7, .title = 7.5, .marker = 3.0, .compact = true};
@@ -843,17 +843,17 @@ static void icon_dots(HPDF_Page page, double cx, double y, double dia, int dir, 
     }
 }
 
-static uint32_t variation_rgb(pdf_chart_variation v)
+static uint32_t variation_rgb(chart_variation v)
 {
     switch (v) {
-    case PDF_CHART_VAR_IMPROVEMENT_HIGH:
-    case PDF_CHART_VAR_IMPROVEMENT_LOW:
+    case CHART_VAR_IMPROVEMENT_HIGH:
+    case CHART_VAR_IMPROVEMENT_LOW:
         return PDF_CHART_RGB_IMPROVEMENT;
-    case PDF_CHART_VAR_CONCERN_HIGH:
-    case PDF_CHART_VAR_CONCERN_LOW:
+    case CHART_VAR_CONCERN_HIGH:
+    case CHART_VAR_CONCERN_LOW:
         return PDF_CHART_RGB_CONCERN;
-    case PDF_CHART_VAR_NEITHER_HIGH:
-    case PDF_CHART_VAR_NEITHER_LOW:
+    case CHART_VAR_NEITHER_HIGH:
+    case CHART_VAR_NEITHER_LOW:
         return PDF_CHART_RGB_NEUTRAL;
     default:
         return PDF_CHART_RGB_COMMON;
@@ -868,20 +868,20 @@ static bool icon_drawable(HPDF_Page page, const pdf_chart_fonts *fonts, double c
 }
 
 void pdf_chart_variation_icon(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, double cy,
-                              double diameter, pdf_chart_variation v)
+                              double diameter, chart_variation v)
 {
-    if (v <= PDF_CHART_VAR_NONE || v > PDF_CHART_VAR_NEITHER_LOW ||
+    if (v <= CHART_VAR_NONE || v > CHART_VAR_NEITHER_LOW ||
         !icon_drawable(page, fonts, cx, cy, diameter)) {
         return;
     }
     uint32_t rgb = variation_rgb(v), ink = icon_ink(rgb);
     pdf_draw_save(page);
     icon_disc(page, cx, cy, diameter, rgb);
-    if (v == PDF_CHART_VAR_COMMON) {
+    if (v == CHART_VAR_COMMON) {
         icon_dots(page, cx, cy, diameter * 1.2, 0, ink);
     } else {
-        bool high = v == PDF_CHART_VAR_IMPROVEMENT_HIGH || v == PDF_CHART_VAR_CONCERN_HIGH ||
-                    v == PDF_CHART_VAR_NEITHER_HIGH;
+        bool high = v == CHART_VAR_IMPROVEMENT_HIGH || v == CHART_VAR_CONCERN_HIGH ||
+                    v == CHART_VAR_NEITHER_HIGH;
         icon_letter(page, fonts, cx, cy + diameter * 0.12, diameter * 0.42, ink, high ? "H" : "L");
         icon_dots(page, cx, cy - diameter * (high ? 0.27 : 0.17), diameter, high ? 1 : -1, ink);
     }
@@ -889,16 +889,16 @@ void pdf_chart_variation_icon(HPDF_Page page, const pdf_chart_fonts *fonts, doub
 }
 
 void pdf_chart_assurance_icon(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, double cy,
-                              double diameter, pdf_chart_assurance a)
+                              double diameter, chart_assurance a)
 {
-    if (a <= PDF_CHART_ASSURE_NONE || a > PDF_CHART_ASSURE_HIT_AND_MISS ||
+    if (a <= CHART_ASSURE_NONE || a > CHART_ASSURE_HIT_AND_MISS ||
         !icon_drawable(page, fonts, cx, cy, diameter)) {
         return;
     }
-    uint32_t rgb = a == PDF_CHART_ASSURE_PASS   ? PDF_CHART_RGB_IMPROVEMENT
-                   : a == PDF_CHART_ASSURE_FAIL ? PDF_CHART_RGB_CONCERN
+    uint32_t rgb = a == CHART_ASSURE_PASS   ? PDF_CHART_RGB_IMPROVEMENT
+                   : a == CHART_ASSURE_FAIL ? PDF_CHART_RGB_CONCERN
                                                 : PDF_CHART_RGB_COMMON;
-    const char *letter = a == PDF_CHART_ASSURE_PASS ? "P" : a == PDF_CHART_ASSURE_FAIL ? "F" : "?";
+    const char *letter = a == CHART_ASSURE_PASS ? "P" : a == CHART_ASSURE_FAIL ? "F" : "?";
     uint32_t ink = icon_ink(rgb);
     pdf_draw_save(page);
     icon_disc(page, cx, cy, diameter, rgb);
@@ -913,61 +913,25 @@ void pdf_chart_assurance_icon(HPDF_Page page, const pdf_chart_fonts *fonts, doub
     pdf_draw_restore(page);
 }
 
-const char *pdf_chart_variation_label(pdf_chart_variation v)
-{
-    switch (v) {
-    case PDF_CHART_VAR_COMMON:
-        return "Common cause variation";
-    case PDF_CHART_VAR_IMPROVEMENT_HIGH:
-        return "Special cause improvement (high)";
-    case PDF_CHART_VAR_IMPROVEMENT_LOW:
-        return "Special cause improvement (low)";
-    case PDF_CHART_VAR_CONCERN_HIGH:
-        return "Special cause concern (high)";
-    case PDF_CHART_VAR_CONCERN_LOW:
-        return "Special cause concern (low)";
-    case PDF_CHART_VAR_NEITHER_HIGH:
-        return "Special cause neither improvement nor concern (high)";
-    case PDF_CHART_VAR_NEITHER_LOW:
-        return "Special cause neither improvement nor concern (low)";
-    default:
-        return "";
-    }
-}
-
-const char *pdf_chart_assurance_label(pdf_chart_assurance a)
-{
-    switch (a) {
-    case PDF_CHART_ASSURE_PASS:
-        return "Consistently passing the target";
-    case PDF_CHART_ASSURE_FAIL:
-        return "Consistently failing the target";
-    case PDF_CHART_ASSURE_HIT_AND_MISS:
-        return "Hit and miss: may pass or fail the target";
-    default:
-        return "";
-    }
-}
-
 /* ---- Headline tile ----------------------------------------------------------------------- */
 
 #define TILE_LABEL_SIZE 8.0
 #define TILE_CHANGE_SIZE 7.5
 
-static uint32_t change_rgb(pdf_chart_point_kind k)
+static uint32_t change_rgb(chart_point_kind k)
 {
-    return k == PDF_CHART_POINT_IMPROVEMENT || k == PDF_CHART_POINT_CONCERN ||
-                   k == PDF_CHART_POINT_NEUTRAL
+    return k == CHART_POINT_IMPROVEMENT || k == CHART_POINT_CONCERN ||
+                   k == CHART_POINT_NEUTRAL
                ? pdf_draw_kind_rgb(k)
                : PDF_DRAW_RGB_MUTED;
 }
 
 /* The change line at the bottom: a coloured arrow (shape gives the direction) and the text. */
 static void tile_change(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box in,
-                        const pdf_chart_tile_data *d)
+                        const chart_tile_data *d)
 {
-    const char *arrow = d->change == PDF_CHART_CHANGE_UP     ? "\xE2\x96\xB2"
-                        : d->change == PDF_CHART_CHANGE_DOWN ? "\xE2\x96\xBC"
+    const char *arrow = d->change == CHART_CHANGE_UP     ? "\xE2\x96\xB2"
+                        : d->change == CHART_CHANGE_DOWN ? "\xE2\x96\xBC"
                                                              : "=";
     double sz = TILE_CHANGE_SIZE, y = in.y + 1.5;
     double aw = pdf_draw_text_width(fonts->bold, sz, arrow) + sz * 0.4;
@@ -978,18 +942,18 @@ static void tile_change(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_
 }
 
 /* The icons at the top right, dia across each (count of them, 0 for none). */
-static int tile_icon_count(const pdf_chart_tile_data *d)
+static int tile_icon_count(const chart_tile_data *d)
 {
-    bool v = d->variation > PDF_CHART_VAR_NONE && d->variation <= PDF_CHART_VAR_NEITHER_LOW;
-    bool a = d->assurance > PDF_CHART_ASSURE_NONE && d->assurance <= PDF_CHART_ASSURE_HIT_AND_MISS;
+    bool v = d->variation > CHART_VAR_NONE && d->variation <= CHART_VAR_NEITHER_LOW;
+    bool a = d->assurance > CHART_ASSURE_NONE && d->assurance <= CHART_ASSURE_HIT_AND_MISS;
     return (int)v + (int)a;
 }
 
 static void tile_icons(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box in,
-                       const pdf_chart_tile_data *d, double dia)
+                       const chart_tile_data *d, double dia)
 {
     double cx = in.x + in.w - dia / 2, cy = in.y + in.h - dia / 2;
-    if (d->assurance > PDF_CHART_ASSURE_NONE && d->assurance <= PDF_CHART_ASSURE_HIT_AND_MISS) {
+    if (d->assurance > CHART_ASSURE_NONE && d->assurance <= CHART_ASSURE_HIT_AND_MISS) {
         pdf_chart_assurance_icon(page, fonts, cx, cy, dia, d->assurance);
         cx -= dia + 3;
     }
@@ -1008,7 +972,7 @@ static double tile_value_size(const pdf_chart_fonts *fonts, pdf_chart_box in, do
 }
 
 void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                    const pdf_chart_tile_data *d)
+                    const chart_tile_data *d)
 {
     if (page == NULL || d == NULL || fonts == NULL || fonts->regular == NULL ||
         fonts->bold == NULL || !pdf_draw_box_ok(box, 50, 36)) {
@@ -1016,7 +980,7 @@ void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box 
     }
     double pad = pdf_draw_clamp((box.w < box.h ? box.w : box.h) * 0.08, 4, 9);
     pdf_chart_box in = pdf_draw_inset(box, pad + 3, pad, pad, pad);
-    bool change = d->change > PDF_CHART_CHANGE_NONE && d->change <= PDF_CHART_CHANGE_SAME;
+    bool change = d->change > CHART_CHANGE_NONE && d->change <= CHART_CHANGE_SAME;
     bool note = !change && d->note && *d->note;
     double change_h = change || note ? TILE_CHANGE_SIZE * 1.5 : 0, top = in.y + in.h;
     const char *value = or_default(d->value, "");

@@ -279,28 +279,28 @@ void pdf_draw_mark(HPDF_Page page, pdf_draw_marker shape, double cx, double cy, 
     HPDF_Page_FillStroke(page);
 }
 
-pdf_draw_marker pdf_draw_kind_marker(pdf_chart_point_kind k)
+pdf_draw_marker pdf_draw_kind_marker(chart_point_kind k)
 {
     switch (k) {
-    case PDF_CHART_POINT_IMPROVEMENT:
+    case CHART_POINT_IMPROVEMENT:
         return PDF_DRAW_MARK_DIAMOND;
-    case PDF_CHART_POINT_CONCERN:
+    case CHART_POINT_CONCERN:
         return PDF_DRAW_MARK_SQUARE;
-    case PDF_CHART_POINT_NEUTRAL:
+    case CHART_POINT_NEUTRAL:
         return PDF_DRAW_MARK_TRIANGLE;
     default:
         return PDF_DRAW_MARK_CIRCLE;
     }
 }
 
-uint32_t pdf_draw_kind_rgb(pdf_chart_point_kind k)
+uint32_t pdf_draw_kind_rgb(chart_point_kind k)
 {
     switch (k) {
-    case PDF_CHART_POINT_IMPROVEMENT:
+    case CHART_POINT_IMPROVEMENT:
         return PDF_CHART_RGB_IMPROVEMENT;
-    case PDF_CHART_POINT_CONCERN:
+    case CHART_POINT_CONCERN:
         return PDF_CHART_RGB_CONCERN;
-    case PDF_CHART_POINT_NEUTRAL:
+    case CHART_POINT_NEUTRAL:
         return PDF_CHART_RGB_NEUTRAL;
     default:
         /* Darker than the MDC grey so common points still read on white paper. */
@@ -308,25 +308,25 @@ uint32_t pdf_draw_kind_rgb(pdf_chart_point_kind k)
     }
 }
 
-const char *pdf_draw_kind_label(pdf_chart_point_kind k)
+const char *pdf_draw_kind_label(chart_point_kind k)
 {
     switch (k) {
-    case PDF_CHART_POINT_IMPROVEMENT:
+    case CHART_POINT_IMPROVEMENT:
         return "Special cause - improvement";
-    case PDF_CHART_POINT_CONCERN:
+    case CHART_POINT_CONCERN:
         return "Special cause - concern";
-    case PDF_CHART_POINT_NEUTRAL:
+    case CHART_POINT_NEUTRAL:
         return "Special cause - neither";
     default:
         return "Common cause";
     }
 }
 
-void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy, double size,
+void pdf_draw_kind_mark(HPDF_Page page, chart_point_kind k, double cx, double cy, double size,
                         bool hollow)
 {
-    bool special = k == PDF_CHART_POINT_IMPROVEMENT || k == PDF_CHART_POINT_CONCERN ||
-                   k == PDF_CHART_POINT_NEUTRAL;
+    bool special = k == CHART_POINT_IMPROVEMENT || k == CHART_POINT_CONCERN ||
+                   k == CHART_POINT_NEUTRAL;
     pdf_draw_mark(page, pdf_draw_kind_marker(k), cx, cy, special ? size * 1.3 : size,
                   pdf_draw_kind_rgb(k), hollow);
 }

@@ -84,14 +84,14 @@ typedef enum {
  * darker, or hollow (white inside, rgb edge). */
 void pdf_draw_mark(HPDF_Page page, pdf_draw_marker shape, double cx, double cy, double size,
                    uint32_t rgb, bool hollow);
-/* The shape and colour of a point kind (see pdf_chart_point_kind). */
-pdf_draw_marker pdf_draw_kind_marker(pdf_chart_point_kind k);
-uint32_t pdf_draw_kind_rgb(pdf_chart_point_kind k);
+/* The shape and colour of a point kind (see chart_point_kind). */
+pdf_draw_marker pdf_draw_kind_marker(chart_point_kind k);
+uint32_t pdf_draw_kind_rgb(chart_point_kind k);
 /* Its legend text: "Common cause", "Special cause - improvement", ... */
-const char *pdf_draw_kind_label(pdf_chart_point_kind k);
+const char *pdf_draw_kind_label(chart_point_kind k);
 /* pdf_draw_mark with the kind's shape and colour; special-cause marks are drawn a little
  * larger than common ones so they stand out in greyscale too. */
-void pdf_draw_kind_mark(HPDF_Page page, pdf_chart_point_kind k, double cx, double cy, double size,
+void pdf_draw_kind_mark(HPDF_Page page, chart_point_kind k, double cx, double cy, double size,
                         bool hollow);
 
 typedef enum {

@@ -3,9 +3,11 @@
  * grid, tiles, indicator pages, small multiples and funnel here, the programme sections in
  * pdf_sections.c. It prints and draws what the pack content holds and computes nothing. */
 #include "pdf_pack.h"
+#include "content_build.h"
 #include "disclosure.h"
 #include "layout.h"
 #include "narrative.h"
+#include "pdf_blocks.h"
 #include "pdf_chart.h"
 #include "pdf_sections.h"
 #include "period.h"
@@ -50,6 +52,7 @@ typedef struct {
     bool fresh_page; /* the next section must start a page (after the cover or contents) */
     bool contents;   /* the contents are reserved */
     lay_orientation orient;
+    cm_doc *cm; /* the blocks of the sections built from the content model */
 } pp_ctx;
 
 static const char *pp_text(const char *s)
@@ -366,13 +369,13 @@ static void pp_grid_row(pdf_sections_cells *t, size_t i, const pack_summary *r)
 
 static void pp_grid_key(pp_ctx *c, const pack_section *s)
 {
-    bool vars[PDF_CHART_VAR_NEITHER_LOW + 1] = {false};
-    bool assures[PDF_CHART_ASSURE_HIT_AND_MISS + 1] = {false};
+    bool vars[CHART_VAR_NEITHER_LOW + 1] = {false};
+    bool assures[CHART_ASSURE_HIT_AND_MISS + 1] = {false};
     for (size_t i = 0; i < s->nrows; i++) {
         vars[pdf_sections_variation(s->rows[i].variation_icon)] = true;
         assures[pdf_sections_assurance(s->rows[i].assurance)] = true;
     }
-    vars[PDF_CHART_VAR_NONE] = assures[PDF_CHART_ASSURE_NONE] = false;
+    vars[CHART_VAR_NONE] = assures[CHART_ASSURE_NONE] = false;
     lay_keep(c->d, 3 * 14.0);
     lay_paragraph(c->d, &st_caption, "Key to the icons", 0, LAY_LEFT);
     pdf_sections_icon_key(&c->sc, vars, assures);
@@ -410,12 +413,12 @@ static bool pp_unit_is_percent(const cfg_indicator *def)
     return def->unit && strcmp(def->unit, "%") == 0;
 }
 
-static pdf_chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
+static chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
 {
     const cfg_indicator *def = c->p->inds[r->ind].def;
     bool pct = pp_unit_is_percent(def);
     const char *unit = pp_text(def->unit);
-    pdf_chart_tile_data t = {
+    chart_tile_data t = {
         .value =
             r->suppressed ? DISCLOSURE_MARK : lay_printf(c->d, "%s%s", r->value, pct ? "%" : ""),
         .label = !pct && *unit ? lay_printf(c->d, "%s (%s), %s", r->label, unit, r->period)
@@ -426,11 +429,11 @@ static pdf_chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
      * values and a grey arrow: the variation icon, not the arrow, says what is more than
      * chance. Otherwise the tile shows the process level. */
     if (r->change && *r->change) {
-        t.change = r->change_dir > 0   ? PDF_CHART_CHANGE_UP
-                   : r->change_dir < 0 ? PDF_CHART_CHANGE_DOWN
-                                       : PDF_CHART_CHANGE_SAME;
+        t.change = r->change_dir > 0   ? CHART_CHANGE_UP
+                   : r->change_dir < 0 ? CHART_CHANGE_DOWN
+                                       : CHART_CHANGE_SAME;
         t.change_text = r->change;
-        t.change_kind = PDF_CHART_POINT_COMMON;
+        t.change_kind = CHART_POINT_COMMON;
     } else {
         t.note = *pp_text(r->level_short) ? r->level_short : NULL;
     }
@@ -448,7 +451,7 @@ static void pp_tiles(pp_ctx *c, const pack_section *s)
         if (!pdf_sections_chart_box(&c->sc, PP_TILE_H, &row, &page))
             return;
         for (size_t k = 0; k < cols && i + k < s->nrows; k++) {
-            pdf_chart_tile_data t = pp_tile(c, &s->rows[i + k]);
+            chart_tile_data t = pp_tile(c, &s->rows[i + k]);
             pdf_chart_box b = {row.x + (double)k * (tw + PP_TILE_GAP), row.y, tw, row.h};
             pdf_chart_tile(page, &c->sc.fonts, b, &t);
         }
@@ -467,30 +470,30 @@ static void pp_tiles(pp_ctx *c, const pack_section *s)
 
 /* ---- SPC charts from pack series ----------------------------------------------------------- */
 
-static pdf_chart_point_kind pp_point_kind(spc_point_type t)
+static chart_point_kind pp_point_kind(spc_point_type t)
 {
-    return t == SPC_POINT_COMMON        ? PDF_CHART_POINT_COMMON
-           : t == SPC_POINT_IMPROVEMENT ? PDF_CHART_POINT_IMPROVEMENT
-           : t == SPC_POINT_CONCERN     ? PDF_CHART_POINT_CONCERN
-           : t == SPC_POINT_NEUTRAL     ? PDF_CHART_POINT_NEUTRAL
-                                        : PDF_CHART_POINT_NONE;
+    return t == SPC_POINT_COMMON        ? CHART_POINT_COMMON
+           : t == SPC_POINT_IMPROVEMENT ? CHART_POINT_IMPROVEMENT
+           : t == SPC_POINT_CONCERN     ? CHART_POINT_CONCERN
+           : t == SPC_POINT_NEUTRAL     ? CHART_POINT_NEUTRAL
+                                        : CHART_POINT_NONE;
 }
 
 /* One point; a suppressed month shows nothing that would give its counts away (no value, no
  * limits: a p-chart's limits reveal its denominator), only the centre line. */
-static pdf_chart_spc_point pp_spc_point(lay_doc *d, const pack_series *ps, size_t i)
+static chart_spc_point pp_spc_point(lay_doc *d, const pack_series *ps, size_t i)
 {
     const spc_point *sp = &ps->spc.pts[i];
     const ind_point *ip = &ps->history.pts[i];
     char lab[16];
     period_format_short(ip->period, lab, sizeof(lab));
     bool shown = !ip->suppressed;
-    return (pdf_chart_spc_point){.label = lay_printf(d, "%s", lab),
+    return (chart_spc_point){.label = lay_printf(d, "%s", lab),
                                  .year_start = period_month(ip->period) == 1,
                                  .has_value = shown && sp->has_value,
                                  .value = sp->value,
                                  .excluded = ps->in && ps->in[i].excluded,
-                                 .kind = shown ? pp_point_kind(sp->type) : PDF_CHART_POINT_NONE,
+                                 .kind = shown ? pp_point_kind(sp->type) : CHART_POINT_NONE,
                                  .phase = sp->phase,
                                  .has_centre = sp->has_centre,
                                  .centre = sp->centre,
@@ -513,9 +516,9 @@ static size_t pp_window_start(const pack_series *ps, int months)
 
 /* The indicator's annotations inside the window, as numbered notes. */
 static void pp_spc_notes(lay_doc *d, const cfg_indicator *def, const pack_series *ps, size_t first,
-                         pdf_chart_spc_data *out)
+                         chart_spc_data *out)
 {
-    pdf_chart_note *notes = lay_alloc(d, (def->nannotations + 1) * sizeof(*notes));
+    chart_note *notes = lay_alloc(d, (def->nannotations + 1) * sizeof(*notes));
     size_t n = 0;
     for (size_t a = 0; notes && a < def->nannotations; a++) {
         bp_month m = def->annotations[a].period;
@@ -523,7 +526,7 @@ static void pp_spc_notes(lay_doc *d, const cfg_indicator *def, const pack_series
         size_t i = (size_t)(m - m0);
         if (m < m0 || first + i >= ps->history.n)
             continue;
-        notes[n++] = (pdf_chart_note){i, def->annotations[a].text};
+        notes[n++] = (chart_note){i, def->annotations[a].text};
     }
     out->notes = notes;
     out->nnotes = n;
@@ -535,7 +538,7 @@ typedef struct {
     const char *title;
 } pp_spc_opts;
 
-static void pp_spc_refs(lay_doc *d, const cfg_indicator *def, bool aim, pdf_chart_spc_data *out)
+static void pp_spc_refs(lay_doc *d, const cfg_indicator *def, bool aim, chart_spc_data *out)
 {
     char t[96];
     if (def->has_target) {
@@ -554,13 +557,13 @@ static void pp_spc_refs(lay_doc *d, const cfg_indicator *def, bool aim, pdf_char
     }
 }
 
-static pdf_chart_spc_data pp_spc_data(lay_doc *d, const cfg_indicator *def, const pack_series *ps,
+static chart_spc_data pp_spc_data(lay_doc *d, const cfg_indicator *def, const pack_series *ps,
                                       const pp_spc_opts *o)
 {
-    pdf_chart_spc_data out = {.title = o->title, .show_sigma2 = o->two_sigma};
+    chart_spc_data out = {.title = o->title, .show_sigma2 = o->two_sigma};
     size_t first = pp_window_start(ps, o->months);
     size_t n = (ps->spc.n < ps->history.n ? ps->spc.n : ps->history.n) - first;
-    pdf_chart_spc_point *pts = lay_alloc(d, (n + 1) * sizeof(*pts));
+    chart_spc_point *pts = lay_alloc(d, (n + 1) * sizeof(*pts));
     for (size_t i = 0; pts && i < n; i++)
         pts[i] = pp_spc_point(d, ps, first + i);
     out.pts = pts;
@@ -582,7 +585,7 @@ static pdf_chart_spc_data pp_spc_data(lay_doc *d, const cfg_indicator *def, cons
 
 /* Panels in as many rows as fit each page, columns across; a few rows get taller panels, and
  * a last row short of panels keeps their width. */
-static void pp_panels(pp_ctx *c, const pdf_chart_spc_data *panels, size_t n, int columns,
+static void pp_panels(pp_ctx *c, const chart_spc_data *panels, size_t n, int columns,
                       bool shared)
 {
     size_t cols = (size_t)(columns > 0 ? columns : 2);
@@ -619,7 +622,7 @@ static void pp_small_multiples(pp_ctx *c, const pack_section *s)
     const pack_multiples *mu = s->multiples;
     if (!mu || mu->npanels == 0)
         return;
-    pdf_chart_spc_data *panels = lay_alloc(c->d, mu->npanels * sizeof(*panels));
+    chart_spc_data *panels = lay_alloc(c->d, mu->npanels * sizeof(*panels));
     if (!panels)
         return;
     pp_spc_opts o = {.months = s->months, .two_sigma = s->two_sigma};
@@ -753,7 +756,7 @@ static void pp_month_table(pp_ctx *c, const pack_indicator *pi, const pack_serie
 
 /* The page's breakdown charts as panels. */
 static size_t pp_breakdown_panels(pp_ctx *c, const pack_section *s, const pack_page *pg,
-                                  pdf_chart_spc_data *out)
+                                  chart_spc_data *out)
 {
     const cfg_indicator *def = c->p->inds[pg->summary.ind].def;
     size_t n = 0;
@@ -771,7 +774,7 @@ static size_t pp_breakdown_panels(pp_ctx *c, const pack_section *s, const pack_p
 
 /* The gap's two groups side by side, the aim drawn on the group it is set for. */
 static size_t pp_gap_panels(pp_ctx *c, const pack_section *s, const pack_page *pg,
-                            pdf_chart_spc_data *out)
+                            chart_spc_data *out)
 {
     const pack_indicator *pi = &c->p->inds[pg->summary.ind];
     const pack_series *cmp, *ref;
@@ -793,7 +796,7 @@ static size_t pp_gap_panels(pp_ctx *c, const pack_section *s, const pack_page *p
 
 static void pp_page_breakdowns(pp_ctx *c, const pack_section *s, const pack_page *pg)
 {
-    pdf_chart_spc_data *panels = lay_alloc(c->d, (pg->ncharts + 1) * sizeof(*panels));
+    chart_spc_data *panels = lay_alloc(c->d, (pg->ncharts + 1) * sizeof(*panels));
     if (!panels)
         return;
     size_t n = pp_breakdown_panels(c, s, pg, panels);
@@ -811,7 +814,7 @@ static void pp_page_breakdowns(pp_ctx *c, const pack_section *s, const pack_page
     }
 }
 
-static double pp_chart_height(const pp_ctx *c, const pdf_chart_spc_data *sd)
+static double pp_chart_height(const pp_ctx *c, const chart_spc_data *sd)
 {
     double h = c->orient == LAY_LANDSCAPE ? PP_SPC_H - 40 : PP_SPC_H;
     return h + PP_NOTE_H * (double)sd->nnotes;
@@ -837,7 +840,7 @@ static void pp_indicator_page(pp_ctx *c, const pack_section *s, const pack_page 
                      .two_sigma = s->two_sigma,
                      .notes = s->show_annotations,
                      .aim = !pi->def->has_gap};
-    pdf_chart_spc_data sd = whole ? pp_spc_data(c->d, pi->def, whole, &o) : (pdf_chart_spc_data){0};
+    chart_spc_data sd = whole ? pp_spc_data(c->d, pi->def, whole, &o) : (chart_spc_data){0};
     double h = pp_chart_height(c, &sd);
     lay_heading(c->d, level, title, PP_STRIP_H + h);
     pp_strip(c, &pg->summary);
@@ -867,14 +870,14 @@ static void pp_indicator_pages(pp_ctx *c, const pack_section *s)
 /* ---- funnel -------------------------------------------------------------------------------- */
 
 /* A unit beyond the 99.8% limits is special cause, coloured by whether its side is better. */
-static pdf_chart_point_kind pp_funnel_kind(const funnel_unit *u, cfg_direction dir)
+static chart_point_kind pp_funnel_kind(const funnel_unit *u, cfg_direction dir)
 {
     if (u->side998 == FUNNEL_INSIDE)
-        return PDF_CHART_POINT_COMMON;
+        return CHART_POINT_COMMON;
     if (dir == DIR_NEUTRAL)
-        return PDF_CHART_POINT_NEUTRAL;
+        return CHART_POINT_NEUTRAL;
     bool above = u->side998 == FUNNEL_ABOVE;
-    return above == (dir == DIR_UP) ? PDF_CHART_POINT_IMPROVEMENT : PDF_CHART_POINT_CONCERN;
+    return above == (dir == DIR_UP) ? CHART_POINT_IMPROVEMENT : CHART_POINT_CONCERN;
 }
 
 /* "total_births" as a heading: "Total births". */
@@ -891,14 +894,14 @@ static const char *pp_field_words(lay_doc *d, const char *field)
 static void pp_funnel_chart(pp_ctx *c, const pack_funnel *fn)
 {
     const funnel *f = &fn->f;
-    pdf_chart_funnel_point *pts = lay_alloc(c->d, (f->n_units + 1) * sizeof(*pts));
+    chart_funnel_point *pts = lay_alloc(c->d, (f->n_units + 1) * sizeof(*pts));
     size_t n = 0;
     for (size_t i = 0; pts && i < f->n_units; i++) {
         const funnel_unit *u = &f->units[i];
         if (!u->included || fn->unit_hidden[i])
             continue;
         const char *label = pp_unit_title(c, u->label, fn->by);
-        pts[n++] = (pdf_chart_funnel_point){label,
+        pts[n++] = (chart_funnel_point){label,
                                             u->n,
                                             true,
                                             u->value,
@@ -906,7 +909,7 @@ static void pp_funnel_chart(pp_ctx *c, const pack_funnel *fn)
                                             u->side95 != FUNNEL_INSIDE || label != u->label};
     }
     bool pct = pp_unit_is_percent(fn->def);
-    pdf_chart_funnel_data fd = {
+    chart_funnel_data fd = {
         .title = fn->window_label,
         .x_title = pp_field_words(c->d, fn->def->denominator ? fn->def->denominator : "count"),
         .y_title = pct ? "Per cent" : pp_text(fn->def->unit),
@@ -1027,6 +1030,12 @@ static void pp_section_start(pp_ctx *c, const pack_section *s)
 
 static void pp_content(pp_ctx *c, const pack_section *s)
 {
+    if (content_build_has((int)s->type)) {
+        cm_section *sec = cm_section_add(c->cm, (int)s->type, s->title);
+        content_build_section(c->cm, sec, c->p, s, c->sc.m);
+        pdf_blocks_draw(&c->sc, sec);
+        return;
+    }
     switch (s->type) {
     case SEC_SUMMARY_GRID:
         pp_summary_grid(c, s);
@@ -1042,33 +1051,6 @@ static void pp_content(pp_ctx *c, const pack_section *s)
         break;
     case SEC_FUNNEL:
         pp_funnel(c, s);
-        break;
-    case SEC_HEATMAP:
-        pdf_sections_heatmap(&c->sc, s);
-        break;
-    case SEC_RAG_TABLE:
-        pdf_sections_rag(&c->sc, s);
-        break;
-    case SEC_KPI_PROGRESS:
-        pdf_sections_progress(&c->sc, s);
-        break;
-    case SEC_OUTCOMES_TABLE:
-        pdf_sections_outcomes(&c->sc, s);
-        break;
-    case SEC_MATURITY_SUMMARY:
-        pdf_sections_maturity(&c->sc, s);
-        break;
-    case SEC_SURVEY_TABLE:
-        pdf_sections_survey(&c->sc, s);
-        break;
-    case SEC_ASSESSMENT_SCALE:
-        pdf_sections_assessment(&c->sc, s);
-        break;
-    case SEC_ATTENDANCE:
-        pdf_sections_attendance(&c->sc, s);
-        break;
-    case SEC_PDSA_LOG:
-        pdf_sections_pdsa(&c->sc, s);
         break;
     default: /* text: its heading and paragraphs are all */
         break;
@@ -1161,12 +1143,25 @@ bp_status pdf_pack_write_ex(const pack_content *p, const model *m, const char *p
     lay_doc *d = pp_open(p, font_dir, path, err);
     if (!d)
         return BP_EINTERNAL;
-    pp_ctx c = {.sc = {d, p, {lay_font(d, false), lay_font(d, true)}, m}, .d = d, .p = p};
+    pp_ctx c = {.sc = {d, p, {lay_font(d, false), lay_font(d, true)}, m},
+                .d = d,
+                .p = p,
+                .cm = cm_doc_new()};
+    if (!c.cm) {
+        lay_close(d, NULL, NULL, err);
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     if (p->nsections == 0)
         pp_plain(&c);
     for (size_t i = 0; i < p->nsections && !lay_failed(d); i++)
         pp_section(&c, &p->sections[i]);
     if (!c.started)
         pp_page(&c, LAY_PORTRAIT);
+    bool failed = cm_doc_failed(c.cm);
+    cm_doc_free(c.cm);
+    if (failed) {
+        lay_close(d, NULL, NULL, err);
+        return bp_error_set(err, BP_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     return lay_close(d, path, pages, err);
 }

@@ -95,7 +95,7 @@ static double plot_y_title(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_cha
     return PLOT_LINE_H(PLOT_FONT) + 2;
 }
 
-static bool plot_cell_missing(const pdf_chart_cell *c)
+static bool plot_cell_missing(const chart_cell *c)
 {
     return !c->suppressed && (!c->has_value || !isfinite(c->value));
 }
@@ -124,7 +124,7 @@ typedef struct {
     bool any_suppressed, any_missing;
 } bars_layout;
 
-static void bars_keys(const pdf_chart_bars_data *d, const bars_layout *l, pdf_draw_key *keys,
+static void bars_keys(const chart_bars_data *d, const bars_layout *l, pdf_draw_key *keys,
                       size_t *n)
 {
     *n = 0;
@@ -145,12 +145,12 @@ static void bars_keys(const pdf_chart_bars_data *d, const bars_layout *l, pdf_dr
             .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = PDF_DRAW_RGB_TEXT};
 }
 
-static double bars_max_value(const pdf_chart_bars_data *d, bars_layout *l)
+static double bars_max_value(const chart_bars_data *d, bars_layout *l)
 {
     double max = 0;
     for (size_t c = 0; c < d->ncategories; c++)
         for (size_t g = 0; g < l->ngroups; g++) {
-            const pdf_chart_cell *cell = &d->cells[c * d->ngroups + g];
+            const chart_cell *cell = &d->cells[c * d->ngroups + g];
             if (cell->suppressed)
                 l->any_suppressed = true;
             else if (plot_cell_missing(cell))
@@ -164,7 +164,7 @@ static double bars_max_value(const pdf_chart_bars_data *d, bars_layout *l)
 /* Category names wrap under their bars (up to three lines) unless a word is wider than the
  * slot, in which case they all turn upright; returns the height they take under the axis. */
 static double bars_category_height(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                                   const pdf_chart_bars_data *d, bars_layout *l)
+                                   const chart_bars_data *d, bars_layout *l)
 {
     double slot = (box.w - 40) / (double)d->ncategories - 4, widest = 0;
     l->cat_lines = 1;
@@ -187,7 +187,7 @@ static double bars_category_height(const pdf_chart_fonts *fonts, pdf_chart_box b
 /* Where everything goes: legend and category labels at the bottom, y axis at the left, a band
  * above the plot for the value labels of the tallest bars. Returns the legend's height. */
 static double bars_layout_make(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                               const pdf_chart_bars_data *d, const pdf_draw_key *keys, size_t nkeys,
+                               const chart_bars_data *d, const pdf_draw_key *keys, size_t nkeys,
                                double max, bars_layout *l)
 {
     double legend_h = pdf_draw_legend_height(fonts->regular, PLOT_FONT, box.w, keys, nkeys);
@@ -206,8 +206,8 @@ static double bars_layout_make(const pdf_chart_fonts *fonts, pdf_chart_box box,
 
 /* The value above the bar (inside its top when the band above would be crowded), or the mark of
  * a suppressed or missing cell on the axis. */
-static void bars_label(HPDF_Page page, const pdf_chart_fonts *fonts, const pdf_chart_bars_data *d,
-                       const bars_layout *l, const pdf_chart_cell *cell, double cx, double top,
+static void bars_label(HPDF_Page page, const pdf_chart_fonts *fonts, const chart_bars_data *d,
+                       const bars_layout *l, const chart_cell *cell, double cx, double top,
                        uint32_t fill)
 {
     char text[48];
@@ -260,12 +260,12 @@ static void bars_category_label(HPDF_Page page, const pdf_chart_fonts *fonts, co
 }
 
 static void bars_draw_category(HPDF_Page page, const pdf_chart_fonts *fonts,
-                               const pdf_chart_bars_data *d, const bars_layout *l, size_t c)
+                               const chart_bars_data *d, const bars_layout *l, size_t c)
 {
     double centre = l->plot.x + ((double)c + 0.5) * l->slot_w;
     double x0 = centre - l->bar_w * (double)l->ngroups / 2;
     for (size_t g = 0; g < l->ngroups; g++) {
-        const pdf_chart_cell *cell = &d->cells[c * d->ngroups + g];
+        const chart_cell *cell = &d->cells[c * d->ngroups + g];
         const plot_style *st = &bar_styles[g];
         double bx = x0 + (double)g * l->bar_w;
         double top = l->plot.y;
@@ -283,7 +283,7 @@ static void bars_draw_category(HPDF_Page page, const pdf_chart_fonts *fonts,
 }
 
 void pdf_chart_grouped_bars(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                            const pdf_chart_bars_data *d)
+                            const chart_bars_data *d)
 {
     if (!page || !fonts || !d || !d->cells || !d->categories || !d->groups || d->ncategories == 0 ||
         d->ngroups == 0 || !pdf_draw_box_ok(box, 120, 90))
@@ -328,7 +328,7 @@ static uint32_t heat_colour(double t)
     return pdf_draw_mix(stops[i], stops[i + 1], pos - (double)i);
 }
 
-static double heat_t(const pdf_chart_heatmap_data *d, double v)
+static double heat_t(const chart_heatmap_data *d, double v)
 {
     if (!isfinite(d->scale_min) || !isfinite(d->scale_max) || !(d->scale_max > d->scale_min))
         return 0.5;
@@ -345,13 +345,13 @@ typedef struct {
     bool any_missing, any_suppressed;
 } heat_layout;
 
-static bool heat_group_ok(const pdf_chart_heatmap_data *d, const pdf_chart_col_group *g)
+static bool heat_group_ok(const chart_heatmap_data *d, const chart_col_group *g)
 {
     return g->count > 0 && g->first < d->ncols && g->count <= d->ncols - g->first;
 }
 
 /* Column groups are set apart by a gap before each column where a group starts or ends. */
-static size_t heat_gaps_before(const pdf_chart_heatmap_data *d, size_t col)
+static size_t heat_gaps_before(const chart_heatmap_data *d, size_t col)
 {
     size_t gaps = 0;
     for (size_t c = 1; c <= col; c++) {
@@ -364,18 +364,18 @@ static size_t heat_gaps_before(const pdf_chart_heatmap_data *d, size_t col)
     return gaps;
 }
 
-static double heat_col_x(const pdf_chart_heatmap_data *d, const heat_layout *l, size_t col)
+static double heat_col_x(const chart_heatmap_data *d, const heat_layout *l, size_t col)
 {
     return l->grid.x + (double)col * l->cell_w + (double)heat_gaps_before(d, col) * HEAT_GROUP_GAP;
 }
 
-static const char *heat_col_name(const pdf_chart_heatmap_data *d, size_t c)
+static const char *heat_col_name(const chart_heatmap_data *d, size_t c)
 {
     return d->cols && d->cols[c] ? d->cols[c] : "";
 }
 
 /* Headers go across when each wraps into two lines without breaking a word, else rotated. */
-static void heat_headers(const pdf_chart_fonts *fonts, const pdf_chart_heatmap_data *d,
+static void heat_headers(const pdf_chart_fonts *fonts, const chart_heatmap_data *d,
                          heat_layout *l, double avail_h)
 {
     double widest = 0;
@@ -397,12 +397,12 @@ static void heat_headers(const pdf_chart_fonts *fonts, const pdf_chart_heatmap_d
 }
 
 /* A domain label takes two lines when it does not fit across its columns on one. */
-static size_t heat_band_lines(const pdf_chart_fonts *fonts, const pdf_chart_heatmap_data *d,
+static size_t heat_band_lines(const pdf_chart_fonts *fonts, const chart_heatmap_data *d,
                               const heat_layout *l)
 {
     size_t lines = 0;
     for (size_t g = 0; g < d->ngroups && d->groups; g++) {
-        const pdf_chart_col_group *grp = &d->groups[g];
+        const chart_col_group *grp = &d->groups[g];
         if (!heat_group_ok(d, grp))
             continue;
         double w = (double)grp->count * l->cell_w - 5;
@@ -412,7 +412,7 @@ static size_t heat_band_lines(const pdf_chart_fonts *fonts, const pdf_chart_heat
     return lines;
 }
 
-static bool heat_layout_make(const pdf_chart_fonts *fonts, const pdf_chart_heatmap_data *d,
+static bool heat_layout_make(const pdf_chart_fonts *fonts, const chart_heatmap_data *d,
                              pdf_chart_box area, double legend_h, heat_layout *l)
 {
     l->area = area;
@@ -441,10 +441,10 @@ static bool heat_layout_make(const pdf_chart_fonts *fonts, const pdf_chart_heatm
 }
 
 static void heat_draw_cell(HPDF_Page page, const pdf_chart_fonts *fonts,
-                           const pdf_chart_heatmap_data *d, const heat_layout *l, size_t r,
+                           const chart_heatmap_data *d, const heat_layout *l, size_t r,
                            size_t c)
 {
-    const pdf_chart_cell *cell = &d->cells[r * d->ncols + c];
+    const chart_cell *cell = &d->cells[r * d->ncols + c];
     pdf_chart_box b = {heat_col_x(d, l, c) + 0.5,
                        l->grid.y + l->grid.h - (double)(r + 1) * l->cell_h + 0.5, l->cell_w - 1,
                        l->cell_h - 1};
@@ -477,7 +477,7 @@ static void heat_draw_cell(HPDF_Page page, const pdf_chart_fonts *fonts,
 }
 
 static void heat_draw_headers(HPDF_Page page, const pdf_chart_fonts *fonts,
-                              const pdf_chart_heatmap_data *d, const heat_layout *l)
+                              const chart_heatmap_data *d, const heat_layout *l)
 {
     double base = l->grid.y + l->grid.h;
     for (size_t c = 0; c < d->ncols; c++) {
@@ -502,11 +502,11 @@ static void heat_draw_headers(HPDF_Page page, const pdf_chart_fonts *fonts,
 
 /* The domain bands above the column headers, alternately shaded so neighbours separate. */
 static void heat_draw_bands(HPDF_Page page, const pdf_chart_fonts *fonts,
-                            const pdf_chart_heatmap_data *d, const heat_layout *l)
+                            const chart_heatmap_data *d, const heat_layout *l)
 {
     double y = l->grid.y + l->grid.h + l->head_h;
     for (size_t g = 0, shown = 0; g < d->ngroups && d->groups; g++) {
-        const pdf_chart_col_group *grp = &d->groups[g];
+        const chart_col_group *grp = &d->groups[g];
         if (!heat_group_ok(d, grp))
             continue;
         double x0 = heat_col_x(d, l, grp->first) + 0.5;
@@ -535,7 +535,7 @@ typedef struct {
     size_t n;
 } heat_legend;
 
-static void heat_legend_make(const pdf_chart_heatmap_data *d, const heat_layout *l, heat_legend *lg)
+static void heat_legend_make(const chart_heatmap_data *d, const heat_layout *l, heat_legend *lg)
 {
     int steps = d->legend_steps < 2 ? 5 : d->legend_steps;
     steps = steps > PLOT_MAX_STEPS ? PLOT_MAX_STEPS : steps;
@@ -564,7 +564,7 @@ static void heat_legend_make(const pdf_chart_heatmap_data *d, const heat_layout 
 
 /* The legend title in bold, then the swatches beside it; returns the height (draws when page). */
 static double heat_legend_draw(HPDF_Page page, const pdf_chart_fonts *fonts,
-                               const pdf_chart_heatmap_data *d, const heat_legend *lg, double x,
+                               const chart_heatmap_data *d, const heat_legend *lg, double x,
                                double y_top, double width)
 {
     double off = 0;
@@ -584,7 +584,7 @@ static double heat_legend_draw(HPDF_Page page, const pdf_chart_fonts *fonts,
 /* Row names shrink to the row height down to the smallest type, then every second or third
  * one is left out rather than let them overprint. */
 static void heat_row_label(HPDF_Page page, const pdf_chart_fonts *fonts,
-                           const pdf_chart_heatmap_data *d, const heat_layout *l, size_t r)
+                           const chart_heatmap_data *d, const heat_layout *l, size_t r)
 {
     double size =
         pdf_draw_clamp((l->cell_h - 0.5) / (PLOT_ASC + PLOT_DESC), PDF_DRAW_MIN_FONT, PLOT_FONT);
@@ -597,7 +597,7 @@ static void heat_row_label(HPDF_Page page, const pdf_chart_fonts *fonts,
                       d->rows[r]);
 }
 
-static void heat_scan(const pdf_chart_heatmap_data *d, heat_layout *l)
+static void heat_scan(const chart_heatmap_data *d, heat_layout *l)
 {
     for (size_t i = 0; i < d->nrows * d->ncols; i++) {
         l->any_suppressed |= d->cells[i].suppressed;
@@ -606,7 +606,7 @@ static void heat_scan(const pdf_chart_heatmap_data *d, heat_layout *l)
 }
 
 void pdf_chart_heatmap(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                       const pdf_chart_heatmap_data *d)
+                       const chart_heatmap_data *d)
 {
     if (!page || !fonts || !d || !d->cells || d->nrows == 0 || d->ncols == 0 ||
         !pdf_draw_box_ok(box, 80, 60))
@@ -659,20 +659,20 @@ typedef struct {
     pdf_draw_scale xs, ys;
 } funnel_layout;
 
-static bool funnel_point_ok(const pdf_chart_funnel_point *p)
+static bool funnel_point_ok(const chart_funnel_point *p)
 {
     return p->has_value && isfinite(p->value) && isfinite(p->denominator) && p->denominator >= 0;
 }
 
 /* The y range: every drawable point and the centre, padded a little so no point sits on the
  * frame, and kept at or above zero when the data are. */
-static void funnel_y_range(const pdf_chart_funnel_data *d, double *lo, double *hi, double *xmax)
+static void funnel_y_range(const chart_funnel_data *d, double *lo, double *hi, double *xmax)
 {
     *lo = INFINITY;
     *hi = -INFINITY;
     *xmax = 0;
     for (size_t i = 0; i < d->n; i++) {
-        const pdf_chart_funnel_point *p = &d->pts[i];
+        const chart_funnel_point *p = &d->pts[i];
         if (!funnel_point_ok(p))
             continue;
         *lo = fmin(*lo, p->value);
@@ -700,17 +700,17 @@ static void funnel_y_range(const pdf_chart_funnel_data *d, double *lo, double *h
         *xmax = 1;
 }
 
-static void funnel_keys(const pdf_chart_funnel_data *d, pdf_draw_key *keys, size_t *n)
+static void funnel_keys(const chart_funnel_data *d, pdf_draw_key *keys, size_t *n)
 {
-    static const pdf_chart_point_kind kinds[4] = {PDF_CHART_POINT_COMMON,
-                                                  PDF_CHART_POINT_IMPROVEMENT,
-                                                  PDF_CHART_POINT_CONCERN, PDF_CHART_POINT_NEUTRAL};
+    static const chart_point_kind kinds[4] = {CHART_POINT_COMMON,
+                                                  CHART_POINT_IMPROVEMENT,
+                                                  CHART_POINT_CONCERN, CHART_POINT_NEUTRAL};
     *n = 0;
     for (size_t k = 0; k < 4; k++) {
         bool seen = false;
         for (size_t i = 0; i < d->n && !seen; i++) {
-            pdf_chart_point_kind pk =
-                d->pts[i].kind == PDF_CHART_POINT_NONE ? PDF_CHART_POINT_COMMON : d->pts[i].kind;
+            chart_point_kind pk =
+                d->pts[i].kind == CHART_POINT_NONE ? CHART_POINT_COMMON : d->pts[i].kind;
             seen = pk == kinds[k] && funnel_point_ok(&d->pts[i]);
         }
         if (seen)
@@ -736,7 +736,7 @@ static void funnel_keys(const pdf_chart_funnel_data *d, pdf_draw_key *keys, size
                                       .dash = PDF_DRAW_LONG_DASH};
 }
 
-static double funnel_bottom(const pdf_chart_funnel_data *d)
+static double funnel_bottom(const chart_funnel_data *d)
 {
     double h = 3.5 + PLOT_LINE_H(PLOT_FONT) + 2;
     if (d->x_title && *d->x_title)
@@ -745,7 +745,7 @@ static double funnel_bottom(const pdf_chart_funnel_data *d)
 }
 
 static void funnel_layout_make(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                               const pdf_chart_funnel_data *d, double legend_h, funnel_layout *l)
+                               const chart_funnel_data *d, double legend_h, funnel_layout *l)
 {
     double lo, hi, xmax;
     char buf[48];
@@ -794,7 +794,7 @@ static bool funnel_clip(const funnel_layout *l, double *x0, double *y0, double *
 
 /* One limit curve, clipped to the plot in data units (so no far-off coordinate is drawn), as
  * one path per unbroken run so the dash pattern flows along it. */
-static void funnel_curve(HPDF_Page page, const pdf_chart_funnel_data *d, const funnel_layout *l,
+static void funnel_curve(HPDF_Page page, const chart_funnel_data *d, const funnel_layout *l,
                          const double *ys)
 {
     if (!ys || !d->limit_x || d->nlimits < 2)
@@ -824,7 +824,7 @@ static void funnel_curve(HPDF_Page page, const pdf_chart_funnel_data *d, const f
     free(py);
 }
 
-static void funnel_lines(HPDF_Page page, const pdf_chart_funnel_data *d, const funnel_layout *l)
+static void funnel_lines(HPDF_Page page, const chart_funnel_data *d, const funnel_layout *l)
 {
     pdf_draw_save(page);
     pdf_draw_clip(page, l->plot);
@@ -847,7 +847,7 @@ static void funnel_lines(HPDF_Page page, const pdf_chart_funnel_data *d, const f
     pdf_draw_restore(page);
 }
 
-static bool funnel_xy(const funnel_layout *l, const pdf_chart_funnel_point *p, double *x, double *y)
+static bool funnel_xy(const funnel_layout *l, const chart_funnel_point *p, double *x, double *y)
 {
     if (!funnel_point_ok(p))
         return false;
@@ -892,7 +892,7 @@ static void funnel_leader(HPDF_Page page, double px, double py, double lx, doubl
 
 /* Points first (all of them, so labels can avoid them), then the labels of flagged points. */
 static void funnel_points(HPDF_Page page, const pdf_chart_fonts *fonts,
-                          const pdf_chart_funnel_data *d, const funnel_layout *l)
+                          const chart_funnel_data *d, const funnel_layout *l)
 {
     plot_rect *taken = malloc(sizeof *taken * (2 * d->n + 1));
     size_t nt = 0;
@@ -906,7 +906,7 @@ static void funnel_points(HPDF_Page page, const pdf_chart_fonts *fonts,
             taken[nt++] = (plot_rect){x - r, y - r, x + r, y + r};
     }
     for (size_t i = 0; i < d->n && taken; i++) {
-        const pdf_chart_funnel_point *p = &d->pts[i];
+        const chart_funnel_point *p = &d->pts[i];
         if (!p->label_it || !p->label || !*p->label || !funnel_xy(l, p, &x, &y))
             continue;
         char text[128];
@@ -925,7 +925,7 @@ static void funnel_points(HPDF_Page page, const pdf_chart_fonts *fonts,
 }
 
 void pdf_chart_funnel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                      const pdf_chart_funnel_data *d)
+                      const chart_funnel_data *d)
 {
     if (!page || !fonts || !d || (d->n > 0 && !d->pts) || !pdf_draw_box_ok(box, 120, 90))
         return;
@@ -972,18 +972,18 @@ static pdf_draw_hatch stack_hatch(size_t i)
     return i % 2 ? PDF_DRAW_HATCH_DIAG : PDF_DRAW_HATCH_NONE;
 }
 
-static double stack_count(const pdf_chart_stacked_data *d, size_t p, size_t k)
+static double stack_count(const chart_stacked_data *d, size_t p, size_t k)
 {
     double v = d->counts[p * d->nlevels + k];
     return isfinite(v) && v > 0 ? v : 0;
 }
 
-static bool stack_missing(const pdf_chart_stacked_data *d, size_t p)
+static bool stack_missing(const chart_stacked_data *d, size_t p)
 {
     return d->missing && d->missing[p];
 }
 
-static const char *stack_level(const pdf_chart_stacked_data *d, size_t k)
+static const char *stack_level(const chart_stacked_data *d, size_t k)
 {
     return d->levels && d->levels[k] ? d->levels[k] : "";
 }
@@ -995,7 +995,7 @@ typedef struct {
     bool any_missing;
 } stack_layout;
 
-static pdf_draw_key stack_key(const pdf_chart_stacked_data *d, size_t k)
+static pdf_draw_key stack_key(const chart_stacked_data *d, size_t k)
 {
     uint32_t fill = stack_fill(k, d->nlevels);
     return (pdf_draw_key){.kind = PDF_DRAW_KEY_SWATCH,
@@ -1009,7 +1009,7 @@ static const pdf_draw_key stack_missing_key = {
     .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = PDF_DRAW_RGB_TEXT};
 
 /* The legend column is as wide as its widest entry, at most a third of the box. */
-static double stack_legend_width(const pdf_chart_fonts *fonts, const pdf_chart_stacked_data *d,
+static double stack_legend_width(const pdf_chart_fonts *fonts, const chart_stacked_data *d,
                                  double box_w)
 {
     double w = pdf_draw_text_width(fonts->bold, PLOT_FONT, d->legend_title);
@@ -1021,7 +1021,7 @@ static double stack_legend_width(const pdf_chart_fonts *fonts, const pdf_chart_s
 }
 
 static void stack_layout_make(const pdf_chart_fonts *fonts, pdf_chart_box box,
-                              const pdf_chart_stacked_data *d, stack_layout *l)
+                              const chart_stacked_data *d, stack_layout *l)
 {
     double max = 0;
     for (size_t p = 0; p < d->nperiods; p++) {
@@ -1046,7 +1046,7 @@ static void stack_layout_make(const pdf_chart_fonts *fonts, pdf_chart_box box,
 
 /* One legend entry per row, highest level on top as in the bars. */
 static void stack_legend(HPDF_Page page, const pdf_chart_fonts *fonts,
-                         const pdf_chart_stacked_data *d, const stack_layout *l)
+                         const chart_stacked_data *d, const stack_layout *l)
 {
     double x = l->plot.x + l->plot.w + 3 * PLOT_GAP, y = l->plot.y + l->plot.h + PLOT_FONT / 2;
     double row = PLOT_FONT * 1.45;
@@ -1063,7 +1063,7 @@ static void stack_legend(HPDF_Page page, const pdf_chart_fonts *fonts,
         pdf_draw_legend(page, fonts, PLOT_FONT, x, y, l->legend_w, &stack_missing_key, 1);
 }
 
-static void stack_bar(HPDF_Page page, const pdf_chart_fonts *fonts, const pdf_chart_stacked_data *d,
+static void stack_bar(HPDF_Page page, const pdf_chart_fonts *fonts, const chart_stacked_data *d,
                       const stack_layout *l, size_t p, double cx)
 {
     if (stack_missing(d, p)) {
@@ -1099,7 +1099,7 @@ static void stack_bar(HPDF_Page page, const pdf_chart_fonts *fonts, const pdf_ch
 }
 
 void pdf_chart_stacked(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box box,
-                       const pdf_chart_stacked_data *d)
+                       const chart_stacked_data *d)
 {
     if (!page || !fonts || !d || !d->counts || d->nperiods == 0 || d->nlevels == 0 ||
         !pdf_draw_box_ok(box, 140, 90))

@@ -76,8 +76,8 @@ void pdf_sections_table_draw_parts(pdf_sections_cells *t, const lay_column *cols
 bool pdf_sections_chart_box(pdf_sections_ctx *c, double h, pdf_chart_box *box, HPDF_Page *page);
 
 /* The Making Data Count icons of the statistics engine's result. */
-pdf_chart_variation pdf_sections_variation(spc_variation v);
-pdf_chart_assurance pdf_sections_assurance(spc_assurance a);
+chart_variation pdf_sections_variation(spc_variation v);
+chart_assurance pdf_sections_assurance(spc_assurance a);
 /* "Pass", "Fail", "Hit and miss", or "" for none. */
 const char *pdf_sections_assurance_word(spc_assurance a);
 
@@ -86,17 +86,5 @@ void pdf_sections_icon_key(pdf_sections_ctx *c, const bool *variations, const bo
 
 /* A value with the suppression mark when hidden: buf or DISCLOSURE_MARK. */
 const char *pdf_sections_hide(bool hidden, const char *shown);
-
-/* ---- the programme sections ------------------------------------------------------------- */
-
-void pdf_sections_heatmap(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_rag(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_progress(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_outcomes(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_maturity(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_survey(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_assessment(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_attendance(pdf_sections_ctx *c, const pack_section *s);
-void pdf_sections_pdsa(pdf_sections_ctx *c, const pack_section *s);
 
 #endif

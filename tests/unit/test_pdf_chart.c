@@ -341,7 +341,7 @@ static const char *const MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 /* 36 months from Apr 2022 of a p chart in percent: phase 2 from Apr 2024 with a lower centre,
  * a missing month, an excluded one and a point of each special-cause kind. */
-static void p_chart_points(pdf_chart_spc_point *pts, char labels[][16], size_t n)
+static void p_chart_points(chart_spc_point *pts, char labels[][16], size_t n)
 {
     static const double vals[36] = {8.1, 7.4, 8.9, 7.8, 8.4,  9.0, 7.1, 8.3, 7.9, 8.6, 7.7, 8.2,
                                     8.8, 7.5, 8.0, 8.4, 13.1, 7.6, 8.1, 7.9, 8.5, 7.2, 8.0, 8.3,
@@ -351,11 +351,11 @@ static void p_chart_points(pdf_chart_spc_point *pts, char labels[][16], size_t n
         snprintf(labels[i], 16, "%s %02d", MONTHS[m], y);
         bool p2 = i >= 24;
         double c = p2 ? 5.95 : 8.05, sd = p2 ? 1.1 : 1.5 + 0.1 * (double)(i % 3);
-        pts[i] = (pdf_chart_spc_point){.label = labels[i],
+        pts[i] = (chart_spc_point){.label = labels[i],
                                        .year_start = m == 0,
                                        .has_value = true,
                                        .value = vals[i],
-                                       .kind = PDF_CHART_POINT_COMMON,
+                                       .kind = CHART_POINT_COMMON,
                                        .phase = p2 ? 2 : 1,
                                        .has_centre = true,
                                        .centre = c,
@@ -368,22 +368,22 @@ static void p_chart_points(pdf_chart_spc_point *pts, char labels[][16], size_t n
                                        .ucl2 = c + 2 * sd};
     }
     pts[10].has_value = false; /* a missing month */
-    pts[16].kind = PDF_CHART_POINT_CONCERN;
+    pts[16].kind = CHART_POINT_CONCERN;
     pts[16].excluded = true;
     for (size_t i = 24; i < 30; i++) {
-        pts[i].kind = PDF_CHART_POINT_IMPROVEMENT; /* a shift below the old centre */
+        pts[i].kind = CHART_POINT_IMPROVEMENT; /* a shift below the old centre */
     }
-    pts[31].kind = PDF_CHART_POINT_NEUTRAL;
+    pts[31].kind = CHART_POINT_NEUTRAL;
 }
 
 static void test_spc_p_chart_shows_labels_legend_and_notes_inside_box(void **state)
 {
     (void)state;
-    pdf_chart_spc_point pts[36];
+    chart_spc_point pts[36];
     char labels[36][16];
     p_chart_points(pts, labels, 36);
-    pdf_chart_note notes[] = {{24, "New pathway"}, {27, "PDSA cycle 2: discharge checklist"}};
-    pdf_chart_spc_data d = {.title = "Readmissions within 30 days",
+    chart_note notes[] = {{24, "New pathway"}, {27, "PDSA cycle 2: discharge checklist"}};
+    chart_spc_data d = {.title = "Readmissions within 30 days",
                             .y_title = "% of discharges",
                             .tick_suffix = "%",
                             .value_name = "Readmission rate",
@@ -444,7 +444,7 @@ static size_t count_words(doc *d, int page, const char *w)
 }
 
 /* A trust-wide measure over six wards: 24 months from Apr 2023, ward k running higher with k. */
-static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][24],
+static void ward_panels(chart_spc_data *panels, chart_spc_point pts[6][24],
                         char labels[24][16])
 {
     static const char *const wards[] = {
@@ -456,11 +456,11 @@ static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][2
             int m = (int)(i + 3) % 12;
             snprintf(labels[i], 16, "%s %02d", MONTHS[m], 23 + (int)(i + 3) / 12);
             double wobble = sin((double)(i * (k + 2))) * (1 + 0.3 * (double)k);
-            pts[k][i] = (pdf_chart_spc_point){.label = labels[i],
+            pts[k][i] = (chart_spc_point){.label = labels[i],
                                               .year_start = m == 0,
                                               .has_value = true,
                                               .value = c + wobble,
-                                              .kind = PDF_CHART_POINT_COMMON,
+                                              .kind = CHART_POINT_COMMON,
                                               .has_centre = true,
                                               .centre = c,
                                               .has_lcl = true,
@@ -468,7 +468,7 @@ static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][2
                                               .has_ucl = true,
                                               .ucl = c + 2.5 + 0.5 * (double)k};
         }
-        panels[k] = (pdf_chart_spc_data){.title = wards[k],
+        panels[k] = (chart_spc_data){.title = wards[k],
                                          .tick_suffix = "%",
                                          .pts = pts[k],
                                          .n = 24,
@@ -476,7 +476,7 @@ static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][2
                                          .target = 9,
                                          .target_label = "Target 9%"};
     }
-    pts[4][20].kind = PDF_CHART_POINT_CONCERN;
+    pts[4][20].kind = CHART_POINT_CONCERN;
     pts[4][20].value = 25.5;
     pts[1][7].has_value = false;
 }
@@ -486,13 +486,13 @@ static void ward_panels(pdf_chart_spc_data *panels, pdf_chart_spc_point pts[6][2
 static void test_spc_long_series_keeps_crowded_labels_apart(void **state)
 {
     (void)state;
-    pdf_chart_spc_point pts[60];
+    chart_spc_point pts[60];
     char labels[60][16];
     for (size_t i = 0; i < 60; i++) {
         int m = (int)i % 12;
         snprintf(labels[i], 16, "%s %02d", MONTHS[m], 20 + (int)i / 12);
         pts[i] =
-            (pdf_chart_spc_point){.label = labels[i],
+            (chart_spc_point){.label = labels[i],
                                   .year_start = m == 0,
                                   .has_value = true,
                                   .value = 11800 + 900 * sin((double)i * 0.7) + (i > 40 ? 1500 : 0),
@@ -504,9 +504,9 @@ static void test_spc_long_series_keeps_crowded_labels_apart(void **state)
                                   .has_ucl = true,
                                   .ucl = i > 40 ? 15600 : 14100};
     }
-    pdf_chart_note notes[] = {
+    chart_note notes[] = {
         {41, "Extended hours"}, {42, "Second team"}, {43, "Triage nurse"}, {59, "Winter plan"}};
-    pdf_chart_spc_data d = {.title = "Emergency attendances",
+    chart_spc_data d = {.title = "Emergency attendances",
                             .y_title = "Attendances",
                             .pts = pts,
                             .n = 60,
@@ -538,8 +538,8 @@ static void test_spc_long_series_keeps_crowded_labels_apart(void **state)
 static void test_small_multiples_share_one_scale_and_title_each_panel(void **state)
 {
     (void)state;
-    pdf_chart_spc_data panels[6];
-    pdf_chart_spc_point pts[6][24];
+    chart_spc_data panels[6];
+    chart_spc_point pts[6][24];
     char labels[24][16];
     ward_panels(panels, pts, labels);
     doc *w = doc_new();
@@ -568,12 +568,12 @@ static void test_small_multiples_share_one_scale_and_title_each_panel(void **sta
 static void test_icons_carry_letters_and_labels(void **state)
 {
     (void)state;
-    static const pdf_chart_variation vars[] = {
-        PDF_CHART_VAR_COMMON,       PDF_CHART_VAR_IMPROVEMENT_HIGH, PDF_CHART_VAR_IMPROVEMENT_LOW,
-        PDF_CHART_VAR_CONCERN_HIGH, PDF_CHART_VAR_CONCERN_LOW,      PDF_CHART_VAR_NEITHER_HIGH,
-        PDF_CHART_VAR_NEITHER_LOW};
-    static const pdf_chart_assurance assure[] = {PDF_CHART_ASSURE_PASS, PDF_CHART_ASSURE_FAIL,
-                                                 PDF_CHART_ASSURE_HIT_AND_MISS};
+    static const chart_variation vars[] = {
+        CHART_VAR_COMMON,       CHART_VAR_IMPROVEMENT_HIGH, CHART_VAR_IMPROVEMENT_LOW,
+        CHART_VAR_CONCERN_HIGH, CHART_VAR_CONCERN_LOW,      CHART_VAR_NEITHER_HIGH,
+        CHART_VAR_NEITHER_LOW};
+    static const chart_assurance assure[] = {CHART_ASSURE_PASS, CHART_ASSURE_FAIL,
+                                                 CHART_ASSURE_HIT_AND_MISS};
     doc *w = doc_new();
     HPDF_Page page = doc_page(w);
     doc_box(w, 40, 300, 515, 500);
@@ -583,57 +583,57 @@ static void test_icons_carry_letters_and_labels(void **state)
         if (i < 7) {
             pdf_chart_variation_icon(page, &w->fonts, 70, y, 28, vars[i]);
             pdf_chart_variation_icon(page, &w->fonts, 110, y, 14, vars[i]);
-            label = pdf_chart_variation_label(vars[i]);
+            label = chart_variation_label(vars[i]);
         } else {
             pdf_chart_assurance_icon(page, &w->fonts, 70, y, 28, assure[i - 7]);
             pdf_chart_assurance_icon(page, &w->fonts, 110, y, 14, assure[i - 7]);
-            label = pdf_chart_assurance_label(assure[i - 7]);
+            label = chart_assurance_label(assure[i - 7]);
         }
         pdf_draw_text(page, w->fonts.regular, 9, PDF_DRAW_RGB_TEXT, 130, y - 3, PDF_DRAW_LEFT,
                       label);
     }
     /* NONE draws nothing */
-    pdf_chart_variation_icon(page, &w->fonts, 300, 200, 28, PDF_CHART_VAR_NONE);
-    pdf_chart_assurance_icon(page, &w->fonts, 300, 200, 28, PDF_CHART_ASSURE_NONE);
+    pdf_chart_variation_icon(page, &w->fonts, 300, 200, 28, CHART_VAR_NONE);
+    pdf_chart_assurance_icon(page, &w->fonts, 300, 200, 28, CHART_ASSURE_NONE);
     check_doc(w, "icons");
     assert_int_equal(count_words(w, 1, "H"), 6);
     assert_int_equal(count_words(w, 1, "L"), 6);
     assert_int_equal(count_words(w, 1, "P"), 2);
     assert_int_equal(count_words(w, 1, "F"), 2);
     assert_int_equal(count_words(w, 1, "?"), 2);
-    assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_IMPROVEMENT_HIGH),
+    assert_string_equal(chart_variation_label(CHART_VAR_IMPROVEMENT_HIGH),
                         "Special cause improvement (high)");
-    assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_COMMON), "Common cause variation");
-    assert_string_equal(pdf_chart_assurance_label(PDF_CHART_ASSURE_FAIL),
+    assert_string_equal(chart_variation_label(CHART_VAR_COMMON), "Common cause variation");
+    assert_string_equal(chart_assurance_label(CHART_ASSURE_FAIL),
                         "Consistently failing the target");
-    assert_string_equal(pdf_chart_variation_label(PDF_CHART_VAR_NONE), "");
-    assert_string_equal(pdf_chart_assurance_label(PDF_CHART_ASSURE_NONE), "");
+    assert_string_equal(chart_variation_label(CHART_VAR_NONE), "");
+    assert_string_equal(chart_assurance_label(CHART_ASSURE_NONE), "");
     doc_free(w);
 }
 
 static void test_tiles_shrink_value_and_wrap_label_inside_tile(void **state)
 {
     (void)state;
-    pdf_chart_tile_data tiles[] = {
+    chart_tile_data tiles[] = {
         {.value = "90.2%",
          .label = "Registered nurse fill rate, Oct 2025",
-         .change = PDF_CHART_CHANGE_UP,
+         .change = CHART_CHANGE_UP,
          .change_text = "0.4 on Sep 2025",
-         .change_kind = PDF_CHART_POINT_IMPROVEMENT,
-         .variation = PDF_CHART_VAR_IMPROVEMENT_HIGH,
-         .assurance = PDF_CHART_ASSURE_PASS},
+         .change_kind = CHART_POINT_IMPROVEMENT,
+         .variation = CHART_VAR_IMPROVEMENT_HIGH,
+         .assurance = CHART_ASSURE_PASS},
         {.value = "1,234,567,890",
          .label = "Attendances at every event of the collaborative "
                   "across all integrated care systems since launch",
-         .change = PDF_CHART_CHANGE_DOWN,
+         .change = CHART_CHANGE_DOWN,
          .change_text = "12 on last quarter",
-         .change_kind = PDF_CHART_POINT_CONCERN,
-         .variation = PDF_CHART_VAR_CONCERN_LOW},
+         .change_kind = CHART_POINT_CONCERN,
+         .variation = CHART_VAR_CONCERN_LOW},
         {.value = "*",
          .label = "Stillbirths, Oct 2025 (suppressed: small number)",
-         .change = PDF_CHART_CHANGE_SAME,
+         .change = CHART_CHANGE_SAME,
          .change_text = "no change"},
-        {.value = NULL, .label = NULL, .assurance = PDF_CHART_ASSURE_HIT_AND_MISS},
+        {.value = NULL, .label = NULL, .assurance = CHART_ASSURE_HIT_AND_MISS},
     };
     doc *w = doc_new();
     HPDF_Page page = doc_page(w);
@@ -665,7 +665,7 @@ static void test_tiles_shrink_value_and_wrap_label_inside_tile(void **state)
 static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
 {
     (void)state;
-    pdf_chart_spc_point pts[36];
+    chart_spc_point pts[36];
     char labels[36][16];
     p_chart_points(pts, labels, 36);
     for (size_t i = 0; i < 36; i += 5) {
@@ -674,8 +674,8 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
         pts[i].centre = NAN;
         pts[i].lcl2 = -INFINITY;
     }
-    pdf_chart_note notes[] = {{99, "Past the end"}, {3, NULL}, {3, "Same month"}};
-    pdf_chart_spc_data d = {.title = "NaN-riddled",
+    chart_note notes[] = {{99, "Past the end"}, {3, NULL}, {3, "Same month"}};
+    chart_spc_data d = {.title = "NaN-riddled",
                             .pts = pts,
                             .n = 36,
                             .show_sigma2 = true,
@@ -685,12 +685,12 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
                             .aim = 1e300,
                             .notes = notes,
                             .nnotes = 3};
-    pdf_chart_spc_point empty[12];
+    chart_spc_point empty[12];
     for (size_t i = 0; i < 12; i++) {
-        empty[i] = (pdf_chart_spc_point){.label = labels[i], .value = NAN};
+        empty[i] = (chart_spc_point){.label = labels[i], .value = NAN};
     }
-    pdf_chart_spc_data none = {.title = "No data yet", .pts = empty, .n = 12};
-    pdf_chart_spc_data forced = d;
+    chart_spc_data none = {.title = "No data yet", .pts = empty, .n = 12};
+    chart_spc_data forced = d;
     forced.has_y_range = true;
     forced.y_min = 5;
     forced.y_max = 9;
@@ -701,7 +701,7 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
     pdf_chart_spc(page, &w->fonts, doc_box(w, 300, 330, 255, 200), &forced);
     const pdf_chart_box bad[] = {{0, 0, 0, 0},      {100, 100, -50, 80}, {NAN, 10, 100, 100},
                                  {10, 10, 1e9, 50}, {40, 40, 20, 10},    {10, 10, INFINITY, 5}};
-    pdf_chart_tile_data tile = {.value = "1", .label = "x"};
+    chart_tile_data tile = {.value = "1", .label = "x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         pdf_chart_spc(page, &w->fonts, bad[i], &d);
         pdf_chart_small_multiples(page, &w->fonts, bad[i], &d, 1, 0, true);
@@ -709,8 +709,8 @@ static void test_nan_data_and_degenerate_boxes_draw_safely(void **state)
     }
     pdf_chart_spc(page, &w->fonts, (pdf_chart_box){40, 40, 200, 200}, NULL);
     pdf_chart_small_multiples(page, &w->fonts, (pdf_chart_box){40, 40, 200, 200}, &d, 0, 0, 1);
-    pdf_chart_variation_icon(page, &w->fonts, NAN, 50, 20, PDF_CHART_VAR_COMMON);
-    pdf_chart_assurance_icon(page, &w->fonts, 50, 50, INFINITY, PDF_CHART_ASSURE_PASS);
+    pdf_chart_variation_icon(page, &w->fonts, NAN, 50, 20, CHART_VAR_COMMON);
+    pdf_chart_assurance_icon(page, &w->fonts, 50, 50, INFINITY, CHART_ASSURE_PASS);
     /* six panels squeezed into a box too small for them */
     pdf_chart_small_multiples(page, &w->fonts, (pdf_chart_box){40, 40, 120, 80}, &d, 1, 6, true);
     check_doc(w, "nan_and_tiny");

@@ -351,13 +351,13 @@ static const char *const ics_names[5] = {"North Central London", "North East Lon
 static const char *const event_types[2] = {"Learning sessions", "Webinars"};
 
 /* Attendance by ICS (seed 001 figure 6); North East London's 3 webinar attendees suppressed. */
-static pdf_chart_bars_data attendance(pdf_chart_cell *cells)
+static chart_bars_data attendance(chart_cell *cells)
 {
     const double v[10] = {42, 17, 35, 3, 58, 24, 29, 11, 47, 20};
     for (size_t i = 0; i < 10; i++)
-        cells[i] = (pdf_chart_cell){.has_value = true, .value = v[i]};
+        cells[i] = (chart_cell){.has_value = true, .value = v[i]};
     cells[3].suppressed = true;
-    return (pdf_chart_bars_data){
+    return (chart_bars_data){
         .title = "Attendance by ICS and event type, 2024/25",
         .y_title = "Attendees",
         .categories = ics_names,
@@ -373,8 +373,8 @@ static void test_grouped_bars_print_values_and_a_star_for_the_suppressed_cell(vo
 {
     (void)state;
     doc *d = doc_new("bars");
-    pdf_chart_cell cells[10];
-    pdf_chart_bars_data data = attendance(cells);
+    chart_cell cells[10];
+    chart_bars_data data = attendance(cells);
     HPDF_Page page = doc_page(d);
     pdf_chart_grouped_bars(page, &d->fonts, doc_box(d, 40, 480, 515, 300), &data);
     pdf_chart_grouped_bars(page, &d->fonts, doc_box(d, 40, 200, 250, 220), &data);
@@ -419,20 +419,20 @@ static const char *const features[15] = {
     "Shared vision",      "Named lead",     "Governance",       "GP links",
     "Social care",        "Early help",     "Voluntary sector", "Attendance",
     "Documented actions", "Multi-agency",   "Outcome review"};
-static const pdf_chart_col_group domains[4] = {{"Workforce integration", 0, 4},
+static const chart_col_group domains[4] = {{"Workforce integration", 0, 4},
                                                {"Leadership", 4, 3},
                                                {"Engagement with other services", 7, 4},
                                                {"Weekly case meetings", 11, 4}};
 
 /* Scores 0..5, team by feature; teams 3 and 7 did not return three features. */
-static size_t maturity(pdf_chart_cell *cells, size_t *fives)
+static size_t maturity(chart_cell *cells, size_t *fives)
 {
     size_t missing = 0;
     *fives = 0;
     for (size_t r = 0; r < 10; r++)
         for (size_t c = 0; c < 15; c++) {
-            pdf_chart_cell *cell = &cells[r * 15 + c];
-            *cell = (pdf_chart_cell){.has_value = true, .value = (double)((r * 7 + c * 3) % 6)};
+            chart_cell *cell = &cells[r * 15 + c];
+            *cell = (chart_cell){.has_value = true, .value = (double)((r * 7 + c * 3) % 6)};
             if ((r == 3 || r == 7) && c % 5 == 2) {
                 cell->has_value = false;
                 missing++;
@@ -447,9 +447,9 @@ static void test_heatmap_prints_every_score_and_dashes_missing_cells(void **stat
 {
     (void)state;
     doc *d = doc_new("heatmap");
-    pdf_chart_cell cells[150];
+    chart_cell cells[150];
     size_t fives, missing = maturity(cells, &fives);
-    pdf_chart_heatmap_data data = {
+    chart_heatmap_data data = {
         .title = "Maturity matrix, Q2 2025/26",
         .rows = teams,
         .nrows = 10,
@@ -490,11 +490,11 @@ static void test_heatmap_of_percentages_marks_suppressed_cells(void **state)
     doc *d = doc_new("heatmap_pct");
     static const char *const wards[4] = {"Ward 1", "Ward 2", "Ward 3", "Ward 4"};
     static const char *const months[6] = {"Apr", "May", "Jun", "Jul", "Aug", "Sep"};
-    pdf_chart_cell cells[24];
+    chart_cell cells[24];
     for (size_t i = 0; i < 24; i++)
-        cells[i] = (pdf_chart_cell){.has_value = true, .value = 55.0 + (double)(i * 13 % 45)};
+        cells[i] = (chart_cell){.has_value = true, .value = 55.0 + (double)(i * 13 % 45)};
     cells[5].suppressed = true;
-    pdf_chart_heatmap_data data = {
+    chart_heatmap_data data = {
         .rows = wards,
         .nrows = 4,
         .cols = months,
@@ -527,7 +527,7 @@ static void test_heatmap_of_percentages_marks_suppressed_cells(void **state)
 #define FUNNEL_SAMPLES 100
 
 typedef struct {
-    pdf_chart_funnel_point pts[12];
+    chart_funnel_point pts[12];
     double x[FUNNEL_SAMPLES], lo95[FUNNEL_SAMPLES], hi95[FUNNEL_SAMPLES];
     double lo998[FUNNEL_SAMPLES], hi998[FUNNEL_SAMPLES];
 } funnel_fixture;
@@ -535,7 +535,7 @@ typedef struct {
 /* Stillbirths per 1,000 births in 12 trusts around 3.8; two small trusts above the 99.8%
  * limits close to each other, so their labels compete for space. Limits by the normal
  * approximation, sampled from 100 to 10,000 births (far beyond the plot at the small end). */
-static pdf_chart_funnel_data stillbirths(funnel_fixture *f)
+static chart_funnel_data stillbirths(funnel_fixture *f)
 {
     static const char *const names[12] = {
         "Barts Health",         "Homerton",   "King's College",      "Lewisham and Greenwich",
@@ -547,11 +547,11 @@ static pdf_chart_funnel_data stillbirths(funnel_fixture *f)
     for (size_t i = 0; i < 12; i++) {
         bool out = i == 6 || i == 10;
         f->pts[i] =
-            (pdf_chart_funnel_point){.label = names[i],
+            (chart_funnel_point){.label = names[i],
                                      .denominator = births[i],
                                      .has_value = true,
                                      .value = rate[i],
-                                     .kind = out ? PDF_CHART_POINT_CONCERN : PDF_CHART_POINT_COMMON,
+                                     .kind = out ? CHART_POINT_CONCERN : CHART_POINT_COMMON,
                                      .label_it = out};
     }
     double p = 3.8 / 1000;
@@ -563,7 +563,7 @@ static pdf_chart_funnel_data stillbirths(funnel_fixture *f)
         f->lo998[i] = fmax(3.8 - 3.09 * se, 0);
         f->hi998[i] = 3.8 + 3.09 * se;
     }
-    return (pdf_chart_funnel_data){
+    return (chart_funnel_data){
         .title = "Stillbirths per 1,000 births by trust, 2024/25",
         .x_title = "Births",
         .y_title = "Stillbirths per 1,000 births",
@@ -585,7 +585,7 @@ static void test_funnel_labels_both_outliers_apart_and_inside_the_plot(void **st
     (void)state;
     doc *d = doc_new("funnel");
     funnel_fixture f;
-    pdf_chart_funnel_data data = stillbirths(&f);
+    chart_funnel_data data = stillbirths(&f);
     HPDF_Page page = doc_page(d);
     pdf_chart_box big = doc_box(d, 40, 440, 515, 360);
     pdf_chart_funnel(page, &d->fonts, big, &data);
@@ -629,7 +629,7 @@ typedef struct {
 
 /* 15 teams scored monthly from Apr 2024 to Sep 2025, drifting up the scale; Aug 2024 not
  * scored. */
-static pdf_chart_stacked_data ihi_scores(stacked_fixture *f)
+static chart_stacked_data ihi_scores(stacked_fixture *f)
 {
     static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -645,7 +645,7 @@ static pdf_chart_stacked_data ihi_scores(stacked_fixture *f)
             f->counts[m * 9 + (level > 8 ? 8 : level)] += 1;
         }
     }
-    return (pdf_chart_stacked_data){
+    return (chart_stacked_data){
         .title = "IHI Assessment Scale scores by month",
         .y_title = "Teams",
         .periods = f->periods,
@@ -664,7 +664,7 @@ static void test_stacked_shows_every_level_in_the_legend_and_thins_months(void *
     (void)state;
     doc *d = doc_new("stacked");
     stacked_fixture f;
-    pdf_chart_stacked_data data = ihi_scores(&f);
+    chart_stacked_data data = ihi_scores(&f);
     HPDF_Page page = doc_page(d);
     pdf_chart_stacked(page, &d->fonts, doc_box(d, 40, 480, 515, 300), &data);
     pdf_chart_stacked(page, &d->fonts, doc_box(d, 40, 180, 260, 220), &data);
@@ -715,11 +715,11 @@ static void test_crowded_charts_stay_in_their_boxes_without_overlaps(void **stat
                                          "Mid and South Essex"};
     static const char *const grps[4] = {"Learning sessions", "Webinars", "Site visits",
                                         "Coaching calls"};
-    pdf_chart_cell cells[48];
+    chart_cell cells[48];
     for (size_t i = 0; i < 48; i++)
-        cells[i] = (pdf_chart_cell){.has_value = i % 11 != 5, .value = (double)(i * 37 % 950)};
+        cells[i] = (chart_cell){.has_value = i % 11 != 5, .value = (double)(i * 37 % 950)};
     cells[7].suppressed = true;
-    pdf_chart_bars_data bars = {.title = "Attendance by ICS",
+    chart_bars_data bars = {.title = "Attendance by ICS",
                                 .y_title = "Attendees",
                                 .categories = cats,
                                 .ncategories = 12,
@@ -728,15 +728,15 @@ static void test_crowded_charts_stay_in_their_boxes_without_overlaps(void **stat
                                 .cells = cells};
     char names[40][24];
     const char *rows[40];
-    pdf_chart_cell hcells[40 * 15];
+    chart_cell hcells[40 * 15];
     for (size_t r = 0; r < 40; r++) {
         snprintf(names[r], sizeof names[r], "Locality team %zu", r + 1);
         rows[r] = names[r];
         for (size_t c = 0; c < 15; c++)
             hcells[r * 15 + c] =
-                (pdf_chart_cell){.has_value = true, .value = (double)((r + c) % 6)};
+                (chart_cell){.has_value = true, .value = (double)((r + c) % 6)};
     }
-    pdf_chart_heatmap_data heat = {.title = "Maturity, 40 teams",
+    chart_heatmap_data heat = {.title = "Maturity, 40 teams",
                                    .rows = rows,
                                    .nrows = 40,
                                    .cols = features,
@@ -748,7 +748,7 @@ static void test_crowded_charts_stay_in_their_boxes_without_overlaps(void **stat
                                    .scale_max = 5,
                                    .legend_steps = 6};
     funnel_fixture f;
-    pdf_chart_funnel_data fun = stillbirths(&f);
+    chart_funnel_data fun = stillbirths(&f);
     static const char *const crowd[6] = {"Alder Hospital",  "Birch Hospital", "Cedar Hospital",
                                          "Damson Hospital", "Elm Hospital",   "Fir Hospital"};
     for (size_t i = 0; i < 6; i++) {
@@ -766,7 +766,7 @@ static void test_crowded_charts_stay_in_their_boxes_without_overlaps(void **stat
         for (size_t k = 0; k < 9; k++)
             counts[m * 9 + k] = (double)((m + k) % 4);
     }
-    pdf_chart_stacked_data st = {.title = "Scores",
+    chart_stacked_data st = {.title = "Scores",
                                  .periods = months,
                                  .nperiods = 36,
                                  .levels = ihi_levels,
@@ -796,27 +796,27 @@ static void test_nan_data_draws_no_nan_and_no_stray_marks(void **state)
 {
     (void)state;
     doc *d = doc_new("nan");
-    pdf_chart_cell cells[10];
-    pdf_chart_bars_data bars = attendance(cells);
+    chart_cell cells[10];
+    chart_bars_data bars = attendance(cells);
     for (size_t i = 0; i < 10; i++)
         cells[i].value = i % 2 ? NAN : INFINITY;
     funnel_fixture f;
-    pdf_chart_funnel_data fun = stillbirths(&f);
+    chart_funnel_data fun = stillbirths(&f);
     for (size_t i = 0; i < 12; i++)
         f.pts[i].denominator = i % 3 == 0 ? NAN : f.pts[i].denominator;
     f.pts[6].value = -INFINITY;
     for (size_t i = 0; i < FUNNEL_SAMPLES; i += 7)
         f.hi998[i] = f.lo95[i] = NAN;
     stacked_fixture sf;
-    pdf_chart_stacked_data st = ihi_scores(&sf);
+    chart_stacked_data st = ihi_scores(&sf);
     for (size_t i = 0; i < 18 * 9; i += 2)
         sf.counts[i] = i % 4 ? NAN : -INFINITY;
-    pdf_chart_cell hcells[150];
+    chart_cell hcells[150];
     size_t fives;
     maturity(hcells, &fives);
     for (size_t i = 0; i < 150; i++)
         hcells[i].value = NAN;
-    pdf_chart_heatmap_data heat = {.rows = teams,
+    chart_heatmap_data heat = {.rows = teams,
                                    .nrows = 10,
                                    .cols = features,
                                    .ncols = 15,
@@ -848,16 +848,16 @@ static void test_tiny_zero_and_nan_boxes_draw_nothing(void **state)
 {
     (void)state;
     doc *d = doc_new("boxes");
-    pdf_chart_cell cells[10];
-    pdf_chart_bars_data bars = attendance(cells);
+    chart_cell cells[10];
+    chart_bars_data bars = attendance(cells);
     funnel_fixture f;
-    pdf_chart_funnel_data fun = stillbirths(&f);
+    chart_funnel_data fun = stillbirths(&f);
     stacked_fixture sf;
-    pdf_chart_stacked_data st = ihi_scores(&sf);
-    pdf_chart_cell hcells[150];
+    chart_stacked_data st = ihi_scores(&sf);
+    chart_cell hcells[150];
     size_t fives;
     maturity(hcells, &fives);
-    pdf_chart_heatmap_data heat = {.rows = teams,
+    chart_heatmap_data heat = {.rows = teams,
                                    .nrows = 10,
                                    .cols = features,
                                    .ncols = 15,
