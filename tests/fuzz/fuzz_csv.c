@@ -11,9 +11,9 @@
 
 static const csv_limits limit_sets[4] = {
     CSV_DEFAULT_LIMITS,
-    {16, 8, 64},
-    {1, 1, 1},
-    {256, 32, 1024},
+    {16, 8, 64, 4096},
+    {1, 1, 1, 64},
+    {256, 32, 1024, 65536},
 };
 
 /* The record as csv.h describes it; any field or byte of raw read here is one ASan checks. */
