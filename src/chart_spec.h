@@ -197,11 +197,21 @@ typedef struct {
     bool shared_scale;
 } chart_multiples_data;
 
-/* Headline tiles, in reading order. */
+/* Headline tiles, in reading order, columns across (0: 3). */
 typedef struct {
     const chart_tile_data *tiles;
     size_t n;
+    int columns;
 } chart_tiles_data;
+
+/* The strip above an indicator's chart: the two icons, each with a line in bold and one under
+ * it ("Special cause improvement" / "Latest 4.2, Oct 2025"; "Pass: target 6%" / "Change: ..."). */
+typedef struct {
+    chart_variation variation;
+    chart_assurance assurance;
+    const char *variation_text, *latest_text;
+    const char *assurance_text, *assurance_under; /* assurance_under may be NULL */
+} chart_strip_data;
 
 /* Every chart kind, once: renderers build their dispatch arrays from this list, so a kind added
  * here without a drawing function does not build. */
@@ -212,7 +222,8 @@ typedef struct {
     X(HEATMAP, heatmap)                                                                            \
     X(FUNNEL, funnel)                                                                              \
     X(STACKED, stacked)                                                                            \
-    X(TILES, tiles)
+    X(TILES, tiles)                                                                                \
+    X(STRIP, strip)
 
 typedef enum {
 #define CM_CHART_ENUM(K, k) CM_CHART_##K,
@@ -229,6 +240,7 @@ typedef union {
     chart_funnel_data funnel;
     chart_stacked_data stacked;
     chart_tiles_data tiles;
+    chart_strip_data strip;
 } cm_chart_spec;
 
 #endif

@@ -157,12 +157,23 @@ static cm_block *cm_block_add(cm_doc *d, cm_section *s, cm_kind kind)
     return b;
 }
 
-void cm_heading_add(cm_doc *d, cm_section *s, int level, const char *text, size_t keep_rows)
+cm_heading *cm_heading_add(cm_doc *d, cm_section *s, int level, const char *text,
+                           size_t keep_rows)
 {
     cm_block *b = cm_block_add(d, s, CM_HEADING);
-    if (b)
-        b->u.heading =
-            (cm_heading){.level = level, .text = cm_str(d, text), .keep_rows = keep_rows};
+    if (!b)
+        return NULL;
+    b->u.heading = (cm_heading){.level = level, .text = cm_str(d, text), .keep_rows = keep_rows};
+    return &b->u.heading;
+}
+
+cm_key *cm_key_add(cm_doc *d, cm_section *s, const char *title)
+{
+    cm_block *b = cm_block_add(d, s, CM_KEY);
+    if (!b)
+        return NULL;
+    b->u.key = (cm_key){.title = cm_str(d, title)};
+    return &b->u.key;
 }
 
 static void cm_text_add(cm_doc *d, cm_section *s, cm_kind kind, const char *text)
@@ -287,6 +298,13 @@ void cm_cell_role(cm_table *t, size_t row, size_t col, cm_role role, bool bold)
         return;
     c->role = role;
     c->bold = bold;
+}
+
+void cm_cell_icon(cm_table *t, size_t row, size_t col, cm_icon icon)
+{
+    cm_cell *c = cm_cell_at(t, row, col);
+    if (c)
+        c->icon = icon;
 }
 
 void cm_table_group(cm_doc *d, cm_table *t, const char *text, size_t first, size_t count)

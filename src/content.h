@@ -22,7 +22,8 @@
     X(PARAGRAPH, paragraph)                                                                        \
     X(NOTE, note)                                                                                  \
     X(TABLE, table)                                                                                \
-    X(CHART, chart)
+    X(CHART, chart)                                                                                \
+    X(KEY, key)
 
 typedef enum {
 #define CM_KIND_ENUM(K, k) CM_##K,
@@ -41,6 +42,15 @@ typedef enum {
     CM_COL_MONTH,   /* a month or period label */
     CM_COL_MARK,    /* a symbol (tick, cross, icon) that the next column says in words */
 } cm_col_kind;
+
+/* A Making Data Count icon drawn in a cell beside its words (the cell's text says the same). */
+typedef enum { CM_ICON_NONE, CM_ICON_VARIATION, CM_ICON_ASSURANCE } cm_icon_kind;
+
+typedef struct {
+    cm_icon_kind kind;
+    chart_variation variation; /* kind VARIATION */
+    chart_assurance assurance; /* kind ASSURANCE */
+} cm_icon;
 
 typedef enum { CM_ALIGN_LEFT, CM_ALIGN_RIGHT, CM_ALIGN_CENTRE } cm_align;
 
@@ -70,6 +80,9 @@ typedef struct {
     cm_align align;
     cm_width width;
     bool header_nowrap; /* measure the header on one line */
+    bool nowrap;        /* cells on one line (months) */
+    bool small;         /* long sentences: a page layout may set them smaller */
+    bool icons;         /* cells may carry an icon (cm_cell.icon), drawn before the text */
 } cm_column;
 
 typedef struct {
@@ -80,6 +93,8 @@ typedef struct {
     bool suppressed; /* disclosure control: text is DISCLOSURE_MARK and there is no value */
     cm_role role;
     bool bold;
+    cm_icon icon; /* in a column with icons */
+    int indent;   /* levels of indentation of a row header (a breakdown under its total) */
 } cm_cell;
 
 typedef struct {
@@ -90,6 +105,7 @@ typedef struct {
 typedef struct {
     const char *caption;   /* what the table is, for a screen reader and the workbook; may be
                               the subheading drawn above it */
+    bool caption_shown;    /* no heading above says it: page layouts print the caption */
     const char *continued; /* caption above the repeated header on later pages; NULL: none */
     cm_column *cols;
     size_t ncols;
@@ -102,10 +118,20 @@ typedef struct {
 } cm_table;
 
 typedef struct {
-    int level; /* 1 for a section's title, 2 for a part of it */
+    int level; /* 1 for a section's title, 2 for a part of it, 3 for a part of that */
     const char *text;
-    size_t keep_rows; /* rows of the table that follows that a page layout keeps with it */
+    size_t keep_rows;  /* rows of the table that follows that a page layout keeps with it */
+    double keep_points; /* > 0: the height a page layout keeps below it instead */
+    bool listed;        /* in the contents and the outline (otherwise a subheading) */
+    bool new_page;      /* starts a page unless the page is still empty */
 } cm_heading;
+
+/* A key to the icons a section shows: each one present, with its meaning in words. */
+typedef struct {
+    const char *title;
+    bool variations[CHART_VAR_NEITHER_LOW + 1];
+    bool assurances[CHART_ASSURE_HIT_AND_MISS + 1];
+} cm_key;
 
 typedef struct {
     cm_chart_kind kind;
@@ -124,6 +150,7 @@ typedef struct {
         const char *text; /* PARAGRAPH (template text: blank lines separate paragraphs) and NOTE */
         cm_table *table;
         cm_chart chart;
+        cm_key key;
     } u;
 } cm_block;
 
@@ -134,6 +161,7 @@ typedef struct {
     const char *unavailable; /* NULL, or why there is nothing to show, printed in its place */
     bool new_page;
     bool landscape;
+    bool own_headings; /* its blocks carry its headings (indicator pages): no title drawn */
     cm_block *blocks;
     size_t nblocks, cap;
 } cm_section;
@@ -155,10 +183,14 @@ size_t cm_doc_nsections(const cm_doc *d);
 const cm_section *cm_doc_section(const cm_doc *d, size_t i);
 
 /* Blocks appended to s; texts are copied. */
-void cm_heading_add(cm_doc *d, cm_section *s, int level, const char *text, size_t keep_rows);
+/* The heading's block, for its page hints (NULL once d has failed). Like every block pointer
+ * returned here, valid until the next block is added to s. */
+cm_heading *cm_heading_add(cm_doc *d, cm_section *s, int level, const char *text,
+                           size_t keep_rows);
 void cm_paragraph_add(cm_doc *d, cm_section *s, const char *text);
 void cm_note_add(cm_doc *d, cm_section *s, const char *text);
 cm_chart *cm_chart_add(cm_doc *d, cm_section *s, cm_chart_kind kind);
+cm_key *cm_key_add(cm_doc *d, cm_section *s, const char *title);
 
 /* A table of nrows x ncols empty cells appended to s (attach = false: made but not appended,
  * e.g. a chart's data table). */
@@ -179,6 +211,7 @@ void cm_cell_count(cm_doc *d, cm_table *t, size_t row, size_t col, double v);
 /* Hidden by disclosure control: DISCLOSURE_MARK and no value. */
 void cm_cell_suppressed(cm_table *t, size_t row, size_t col);
 void cm_cell_role(cm_table *t, size_t row, size_t col, cm_role role, bool bold);
+void cm_cell_icon(cm_table *t, size_t row, size_t col, cm_icon icon);
 void cm_table_group(cm_doc *d, cm_table *t, const char *text, size_t first, size_t count);
 
 #endif

@@ -2,6 +2,8 @@
  * progress, outcomes, maturity, survey, assessment scale, attendance, PDSA log) as blocks. Every
  * word and number a renderer prints is chosen here, once, from the computed pack. */
 #include "content_build.h"
+#include "content_indicators.h"
+#include "content_util.h"
 #include "disclosure.h"
 #include "narrative.h"
 #include "period.h"
@@ -12,65 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EN_DASH "\xE2\x80\x93"
+#define EN_DASH CB_EN_DASH
 #define RECENT_MONTHS 12 /* rows of the month-by-month tables */
 #define QUARTERS 4       /* quarters of band counts shown, ending at the one reported on */
-
-/* What every builder works with. */
-typedef struct {
-    cm_doc *d;
-    cm_section *sec;
-    const pack_content *pc;
-    const model *m;
-} cb_ctx;
-
-static const cm_width W_AUTO = {0, 0, 0, false};
-static const cm_width W_REST = {0, 0, 0, true};
-static cm_width w_grow(double g)
-{
-    return (cm_width){0, 0, g, false};
-}
-static cm_width w_frac(double f)
-{
-    return (cm_width){0, f, 0, false};
-}
-static cm_width w_points(double p)
-{
-    return (cm_width){p, 0, 0, false};
-}
-
-static void *cb_array(cb_ctx *c, size_t n, size_t size)
-{
-    return cm_alloc(c->d, (n ? n : 1) * size);
-}
-
-/* A cell that is DISCLOSURE_MARK when hidden, else text. */
-static void cb_text_or_mark(cb_ctx *c, cm_table *t, size_t r, size_t k, bool hidden,
-                            const char *text)
-{
-    if (hidden)
-        cm_cell_suppressed(t, r, k);
-    else
-        cm_cell_text(c->d, t, r, k, text);
-}
-
-static void cb_count_or_mark(cb_ctx *c, cm_table *t, size_t r, size_t k, bool hidden, double v)
-{
-    if (hidden)
-        cm_cell_suppressed(t, r, k);
-    else
-        cm_cell_count(c->d, t, r, k, v);
-}
-
-static void cb_subheading(cb_ctx *c, const char *text, size_t keep_rows)
-{
-    cm_heading_add(c->d, c->sec, 2, text, keep_rows);
-}
-
-static void cb_note(cb_ctx *c, const char *text)
-{
-    cm_note_add(c->d, c->sec, text);
-}
 
 /* ---- KPI values ----------------------------------------------------------------------------- */
 
@@ -256,18 +202,18 @@ static void cb_rag_by_org(cb_ctx *c, const pack_rag *g)
     if (!t)
         return;
     t->continued = "Key performance indicators (continued)";
-    cm_table_column(c->d, t, 0, "Organisation", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.13));
-    cm_table_column(c->d, t, 1, "Indicator", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.22));
-    cm_table_column(c->d, t, 2, kt->month_label, CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 3, kt->year_label, CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(2));
-    cm_table_column(c->d, t, 4, "Target", CM_COL_TEXT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 5, "Mark", CM_COL_MARK, CM_ALIGN_CENTRE, w_points(30));
+    cm_table_column(c->d, t, 0, "Organisation", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.13));
+    cm_table_column(c->d, t, 1, "Indicator", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.22));
+    cm_table_column(c->d, t, 2, kt->month_label, CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 3, kt->year_label, CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(2));
+    cm_table_column(c->d, t, 4, "Target", CM_COL_TEXT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 5, "Mark", CM_COL_MARK, CM_ALIGN_CENTRE, cb_w_points(30));
     cm_table_column(c->d, t, 6, "Against target (12 months)", CM_COL_TEXT, CM_ALIGN_LEFT,
-                    w_frac(0.13));
+                    cb_w_frac(0.13));
     cm_table_column(c->d, t, 7, "Variation (SPC, latest month)", CM_COL_TEXT, CM_ALIGN_LEFT,
-                    w_frac(0.14));
+                    cb_w_frac(0.14));
     if (g->change)
-        cm_table_column(c->d, t, 8, "Two single months", CM_COL_TEXT, CM_ALIGN_RIGHT, w_grow(1));
+        cm_table_column(c->d, t, 8, "Two single months", CM_COL_TEXT, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t r = 0; r < kt->n; r++)
         cb_rag_row(c, t, r, g, r == 0 || kt->rows[r].org != kt->rows[r - 1].org);
     cb_note(c, "\xE2\x9C\x93 better than the target, \xE2\x9C\x97 worse, " EN_DASH
@@ -287,10 +233,10 @@ static void cb_rag_by_team(cb_ctx *c, const pack_rag *g)
         return;
     t->continued = "Key performance indicators by team (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.2));
+    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.2));
     for (size_t k = 0; k < nk; k++)
         cm_table_column(c->d, t, k + 1, x->defs[k]->title, CM_COL_NUMBER, CM_ALIGN_RIGHT,
-                        w_grow(1));
+                        cb_w_grow(1));
     for (size_t r = 0; r < nr; r++) {
         cm_cell_text(c->d, t, r, 0, r < x->nteams ? x->team_names[r] : "All teams");
         for (size_t k = 0; k < nk; k++) {
@@ -359,13 +305,13 @@ static void cb_progress(cb_ctx *c, const pack_section *s)
     if (!t)
         return;
     t->continued = "Progress (continued)";
-    cm_table_column(c->d, t, 0, "Indicator", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.36));
+    cm_table_column(c->d, t, 0, "Indicator", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.36));
     cm_table_column(c->d, t, 1, cm_printf(c->d, "Baseline: %s", p->base_label), CM_COL_NUMBER,
-                    CM_ALIGN_RIGHT, w_grow(1));
+                    CM_ALIGN_RIGHT, cb_w_grow(1));
     cm_table_column(c->d, t, 2, cm_printf(c->d, "Latest: %s", p->latest_label), CM_COL_NUMBER,
-                    CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 3, "Difference", CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 4, "Better or worse", CM_COL_TEXT, CM_ALIGN_LEFT, w_grow(1));
+                    CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 3, "Difference", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 4, "Better or worse", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_grow(1));
     for (size_t r = 0; r < p->n; r++) {
         const kpi_progress_row *row = &p->rows[r];
         int dec = row->def->decimals;
@@ -400,9 +346,9 @@ static void cb_outcomes(cb_ctx *c, const pack_section *s)
         return;
     t->continued = "Long-term outcomes (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Year", CM_COL_MONTH, CM_ALIGN_LEFT, w_points(52));
+    cm_table_column(c->d, t, 0, "Year", CM_COL_MONTH, CM_ALIGN_LEFT, cb_w_points(52));
     for (size_t r = 0; r < ot->nrows; r++)
-        cm_table_column(c->d, t, r + 1, ot->rows[r].name, CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
+        cm_table_column(c->d, t, r + 1, ot->rows[r].name, CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t y = 0; y < ot->nyears; y++) {
         cm_cell_text(c->d, t, y, 0, ot->years[y].label);
         for (size_t r = 0; r < ot->nrows; r++) {
@@ -437,10 +383,10 @@ static void cb_bands_table(cb_ctx *c, const maturity_report *r)
     if (!t)
         return;
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Teams", CM_COL_TEXT, CM_ALIGN_LEFT, w_grow(2));
+    cm_table_column(c->d, t, 0, "Teams", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_grow(2));
     for (size_t q = 0; q < nq; q++)
         cm_table_column(c->d, t, q + 1, r->quarters[q0 + q].label, CM_COL_COUNT, CM_ALIGN_RIGHT,
-                        w_grow(1));
+                        cb_w_grow(1));
     for (int b = 0; b <= MATURITY_NBANDS; b++) {
         cm_cell_text(c->d, t, (size_t)b, 0, maturity_band_caption((maturity_band)b));
         for (size_t q = 0; q < nq; q++) {
@@ -472,11 +418,11 @@ static void cb_teams_table(cb_ctx *c, const maturity_report *r)
         return;
     t->continued = "Features mature by team (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.4));
-    cm_table_column(c->d, t, 1, "Features mature", CM_COL_TEXT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 2, "Band", CM_COL_TEXT, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.4));
+    cm_table_column(c->d, t, 1, "Features mature", CM_COL_TEXT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 2, "Band", CM_COL_TEXT, CM_ALIGN_RIGHT, cb_w_grow(1));
     cm_table_column(c->d, t, 3, cm_printf(c->d, "Change since %s", r->previous_label),
-                    CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
+                    CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t i = 0; i < r->nteams; i++) {
         const maturity_team *tm = &r->teams[r->by_maturity[i]];
         cm_cell_text(c->d, t, i, 0, tm->name);
@@ -587,13 +533,13 @@ static void cb_survey(cb_ctx *c, const pack_section *s)
     if (!t)
         return;
     t->continued = "Survey (continued)";
-    cm_table_column(c->d, t, 0, "Professional group", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.27));
-    cm_table_column(c->d, t, 1, "Category", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.27));
-    cm_table_column(c->d, t, 2, "Pairs", CM_COL_COUNT, CM_ALIGN_RIGHT, W_AUTO);
-    cm_table_column(c->d, t, 3, "Mean before", CM_COL_NUMBER, CM_ALIGN_RIGHT, W_AUTO);
-    cm_table_column(c->d, t, 4, "Mean after", CM_COL_NUMBER, CM_ALIGN_RIGHT, W_AUTO);
-    cm_table_column(c->d, t, 5, "p", CM_COL_NUMBER, CM_ALIGN_RIGHT, W_AUTO);
-    cm_table_column(c->d, t, 6, "Significant", CM_COL_TEXT, CM_ALIGN_LEFT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Professional group", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.27));
+    cm_table_column(c->d, t, 1, "Category", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.27));
+    cm_table_column(c->d, t, 2, "Pairs", CM_COL_COUNT, CM_ALIGN_RIGHT, CB_W_AUTO);
+    cm_table_column(c->d, t, 3, "Mean before", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
+    cm_table_column(c->d, t, 4, "Mean after", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
+    cm_table_column(c->d, t, 5, "p", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
+    cm_table_column(c->d, t, 6, "Significant", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_grow(1));
     for (size_t i = 0; i < sv->s.n; i++)
         cb_survey_row(c, t, sv, i);
     cb_note(c, cm_printf(c->d,
@@ -666,12 +612,12 @@ static void cb_assessment_teams(cb_ctx *c, const assessment_report *r)
         return;
     t->continued = "Teams' latest scores (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.35));
-    cm_table_column(c->d, t, 1, "ICS", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.21));
-    cm_table_column(c->d, t, 2, "Latest score", CM_COL_NUMBER, CM_ALIGN_RIGHT, w_frac(0.2));
+    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.35));
+    cm_table_column(c->d, t, 1, "ICS", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.21));
+    cm_table_column(c->d, t, 2, "Latest score", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_frac(0.2));
     cm_table_column(c->d, t, 3, cm_printf(c->d, "%d months earlier", ASSESSMENT_CHANGE_MONTHS),
-                    CM_COL_NUMBER, CM_ALIGN_RIGHT, w_frac(0.13));
-    cm_table_column(c->d, t, 4, "Change", CM_COL_NUMBER, CM_ALIGN_RIGHT, w_frac(0.11));
+                    CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_frac(0.13));
+    cm_table_column(c->d, t, 4, "Change", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_frac(0.11));
     for (size_t i = 0; i < r->nteams; i++) {
         const assessment_team *tm = &r->teams[i];
         char month[32];
@@ -703,11 +649,11 @@ static void cb_assessment_months(cb_ctx *c, const assessment_report *r)
         return;
     t->continued = "Month by month (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, w_grow(1));
-    cm_table_column(c->d, t, 1, "Teams scored", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 2, "Median score", CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, cb_w_grow(1));
+    cm_table_column(c->d, t, 1, "Teams scored", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 2, "Median score", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
     cm_table_column(c->d, t, 3, "Teams at 3.5 (improvement) or above", CM_COL_COUNT, CM_ALIGN_RIGHT,
-                    w_grow(1));
+                    cb_w_grow(1));
     for (size_t i = 0; i < n; i++) {
         const assessment_month *m = &r->months[first + i];
         cm_cell_text(c->d, t, i, 0, m->label);
@@ -770,10 +716,10 @@ static void cb_attendance_table(cb_ctx *c, const pack_engagement *e)
         return;
     t->continued = "Attendances (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "ICS", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.3));
+    cm_table_column(c->d, t, 0, "ICS", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.3));
     for (size_t k = 0; k < a->ncols; k++)
-        cm_table_column(c->d, t, k + 1, a->col_labels[k], CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, nk - 1, "Total", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
+        cm_table_column(c->d, t, k + 1, a->col_labels[k], CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, nk - 1, "Total", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t r = 0; r < nr; r++) {
         bool totals = r == a->nrows;
         cm_cell_text(c->d, t, r, 0, totals ? "Total" : a->row_labels[r]);
@@ -794,10 +740,10 @@ static void cb_event_types(cb_ctx *c, const pack_engagement *e)
     if (!t)
         return;
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Type of event", CM_COL_TEXT, CM_ALIGN_LEFT, w_grow(3));
-    cm_table_column(c->d, t, 1, "Events", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 2, "Attendances", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 3, "Mean per event", CM_COL_NUMBER, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Type of event", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_grow(3));
+    cm_table_column(c->d, t, 1, "Events", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 2, "Attendances", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 3, "Mean per event", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t k = 0; k < a->ncols; k++) {
         const engagement_type *ty = &e->r.types[k];
         bool hidden = pack_attendance_hidden(e, a->nrows, k);
@@ -826,10 +772,10 @@ static void cb_events(cb_ctx *c, const pack_engagement *e)
     if (!t)
         return;
     t->continued = "Events (continued)";
-    cm_table_column(c->d, t, 0, "Date", CM_COL_MONTH, CM_ALIGN_LEFT, W_AUTO);
-    cm_table_column(c->d, t, 1, "Type", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.16));
-    cm_table_column(c->d, t, 2, "Event", CM_COL_TEXT, CM_ALIGN_LEFT, w_frac(0.5));
-    cm_table_column(c->d, t, 3, "Attendances", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Date", CM_COL_MONTH, CM_ALIGN_LEFT, CB_W_AUTO);
+    cm_table_column(c->d, t, 1, "Type", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.16));
+    cm_table_column(c->d, t, 2, "Event", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_frac(0.5));
+    cm_table_column(c->d, t, 3, "Attendances", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t i = 0; i < e->r.nevents; i++) {
         const engagement_event *ev = &e->r.events[i];
         cm_cell_text(c->d, t, i, 0, ev->date_label);
@@ -848,11 +794,11 @@ static void cb_active_teams(cb_ctx *c, const engagement_report *r)
         return;
     t->continued = "Active teams (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, w_grow(1));
-    cm_table_column(c->d, t, 1, "Active teams", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 2, "Teams with a score", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, cb_w_grow(1));
+    cm_table_column(c->d, t, 1, "Active teams", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 2, "Teams with a score", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
     cm_table_column(c->d, t, 3, "Teams with a PDSA cycle open", CM_COL_COUNT, CM_ALIGN_RIGHT,
-                    w_grow(1));
+                    cb_w_grow(1));
     for (size_t i = 0; i < n; i++) {
         const engagement_month *m = &r->months[first + i];
         cm_cell_text(c->d, t, i, 0, m->label);
@@ -911,14 +857,14 @@ static void cb_pdsa_table(cb_ctx *c, const engagement_report *r)
     t->continued = "PDSA cycles by team (continued)";
     t->row_headers = true;
     static const double widths[11] = {0, 38, 32, 30, 26, 34, 28, 36, 36, 46, 46};
-    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, W_REST);
-    cm_table_column(c->d, t, 1, "Cycles", CM_COL_COUNT, CM_ALIGN_RIGHT, w_points(widths[1]));
-    cm_table_column(c->d, t, 2, "Open", CM_COL_COUNT, CM_ALIGN_RIGHT, w_points(widths[2]));
+    cm_table_column(c->d, t, 0, "Team", CM_COL_TEXT, CM_ALIGN_LEFT, CB_W_REST);
+    cm_table_column(c->d, t, 1, "Cycles", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_points(widths[1]));
+    cm_table_column(c->d, t, 2, "Open", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_points(widths[2]));
     for (size_t k = 0; k < 4; k++) {
         cm_table_column(c->d, t, 3 + k, engagement_stage_label((pdsa_stage)k), CM_COL_COUNT,
-                        CM_ALIGN_RIGHT, w_points(widths[3 + k]));
+                        CM_ALIGN_RIGHT, cb_w_points(widths[3 + k]));
         cm_table_column(c->d, t, 7 + k, engagement_decision_label((pdsa_decision)((k + 1) % 4)),
-                        CM_COL_COUNT, CM_ALIGN_RIGHT, w_points(widths[7 + k]));
+                        CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_points(widths[7 + k]));
     }
     cm_table_group(c->d, t, "Stage now", 3, 4);
     cm_table_group(c->d, t, "Decision", 7, 4);
@@ -936,9 +882,9 @@ static void cb_pdsa_months(cb_ctx *c, const engagement_report *r)
         return;
     t->continued = "Cycles started (continued)";
     t->row_headers = true;
-    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, w_grow(1));
-    cm_table_column(c->d, t, 1, "Cycles started", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
-    cm_table_column(c->d, t, 2, "Teams with a cycle open", CM_COL_COUNT, CM_ALIGN_RIGHT, w_grow(1));
+    cm_table_column(c->d, t, 0, "Month", CM_COL_MONTH, CM_ALIGN_LEFT, cb_w_grow(1));
+    cm_table_column(c->d, t, 1, "Cycles started", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
+    cm_table_column(c->d, t, 2, "Teams with a cycle open", CM_COL_COUNT, CM_ALIGN_RIGHT, cb_w_grow(1));
     for (size_t i = 0; i < n; i++) {
         const engagement_month *m = &r->months[first + i];
         cm_cell_text(c->d, t, i, 0, m->label);
@@ -961,10 +907,16 @@ static void cb_pdsa(cb_ctx *c, const pack_section *s)
 
 /* ---- the table of builders ------------------------------------------------------------------ */
 
-typedef void (*cb_builder)(cb_ctx *c, const pack_section *s);
-
-/* One row per section type that builds blocks; the others are still drawn from the pack. */
+/* One row per section type: its builder. A type without one is a test failure
+ * (test_content_build), never a silently empty section. */
 static const cb_builder builders[SEC__COUNT] = {
+    [SEC_COVER] = cb_no_blocks,
+    [SEC_CONTENTS] = cb_no_blocks,
+    [SEC_SUMMARY_GRID] = cb_summary_grid,
+    [SEC_HEADLINE_TILES] = cb_tiles,
+    [SEC_INDICATOR_PAGES] = cb_indicator_pages,
+    [SEC_SMALL_MULTIPLES] = cb_small_multiples,
+    [SEC_FUNNEL] = cb_funnel,
     [SEC_HEATMAP] = cb_heatmap,
     [SEC_RAG_TABLE] = cb_rag,
     [SEC_KPI_PROGRESS] = cb_progress,
@@ -974,6 +926,8 @@ static const cb_builder builders[SEC__COUNT] = {
     [SEC_ASSESSMENT_SCALE] = cb_assessment,
     [SEC_ATTENDANCE] = cb_attendance,
     [SEC_PDSA_LOG] = cb_pdsa,
+    [SEC_TEXT] = cb_no_blocks,
+    [SEC_PAGE_BREAK] = cb_no_blocks,
 };
 
 bool content_build_has(int type)
@@ -988,6 +942,13 @@ void content_build_section(cm_doc *d, cm_section *sec, const pack_content *pc,
         return;
     cb_ctx c = {.d = d, .sec = sec, .pc = pc, .m = m};
     builders[s->type](&c, s);
+}
+
+void content_build_plain(cm_doc *d, cm_section *sec, const pack_content *pc)
+{
+    cb_ctx c = {.d = d, .sec = sec, .pc = pc, .m = NULL};
+    if (sec)
+        cb_plain(&c);
 }
 
 bp_status content_build(const pack_content *pc, const model *m, cm_doc **out, bp_error *err)

@@ -16,12 +16,15 @@
  * memory); free it with cm_doc_free. m may be NULL (names then fall back to numbers). */
 bp_status content_build(const pack_content *pc, const model *m, cm_doc **out, bp_error *err);
 
-/* Does section type `type` (tpl_section_type) have a block builder yet? Types without one are
- * drawn by the renderers from the pack directly while the move to blocks goes on. */
+/* Does section type `type` (tpl_section_type) have a block builder? Every type does; a test
+ * says so. */
 bool content_build_has(int type);
 
 /* Append s's blocks (not its title or introduction) to sec. */
 void content_build_section(cm_doc *d, cm_section *sec, const pack_content *pc,
                            const pack_section *s, const model *m);
+
+/* A pack built by hand without sections: a heading and each indicator's month-by-month table. */
+void content_build_plain(cm_doc *d, cm_section *sec, const pack_content *pc);
 
 #endif

@@ -1358,6 +1358,11 @@ char *lay_printf(lay_doc *d, const char *fmt, ...)
     return s;
 }
 
+lay_orientation lay_orientation_now(const lay_doc *d)
+{
+    return d->npages ? d->orient : LAY_PORTRAIT;
+}
+
 void lay_new_page(lay_doc *d, lay_orientation o, unsigned flags)
 {
     ENTER(d, );

@@ -82,6 +82,8 @@ typedef struct {
 /* Start an A4 page and put the cursor at the top of its content box. Pages started by the
  * engine itself (text or a table running off the bottom) keep the current orientation. */
 void lay_new_page(lay_doc *d, lay_orientation o, unsigned flags);
+/* The orientation of the current page (portrait before the first). */
+lay_orientation lay_orientation_now(const lay_doc *d);
 
 /* The current page (NULL before the first page or after a failure) and a face of the
  * embedded font, for drawing with libharu directly. */

@@ -7,11 +7,22 @@
 #include <string.h>
 
 #define PB_GAP 10.0        /* between a chart and what follows */
+#define PB_GAP_SMALL 8.0   /* after an SPC chart, a funnel or a grid of panels */
 #define PB_NOTE_ROOM 30.0  /* kept below a chart that shrinks to fill a page, for its note */
 #define PB_TBL_HEAD_H 40.0 /* a table header of up to three lines (layout.c) */
 #define PB_TBL_ROW_H 17.0  /* a one-line body row (layout.c) */
 #define PB_TILE_H 92.0
 #define PB_TILE_GAP 10.0
+#define PB_ICON 15.0        /* icons in table cells */
+#define PB_STRIP_ICON 24.0  /* icons in the strip above an indicator's chart */
+#define PB_PANEL_H 150.0    /* one row of small multiples */
+#define PB_LEGEND_H 34.0    /* the key under a grid of panels */
+#define PB_KEY_KEEP 42.0    /* a key's title kept with its first lines */
+
+static const lay_style st_caption = {true, 9, 13, LAY_RGB_TEXT};
+static const lay_style st_sentence = {false, 7.8, 9.8, LAY_RGB_TEXT};
+static const lay_style st_strip = {false, 8.5, 11, LAY_RGB_TEXT};
+static const lay_style st_strip_bold = {true, 9, 11, LAY_RGB_TEXT};
 
 unsigned pdf_blocks_role_rgb(cm_role r)
 {
@@ -37,18 +48,35 @@ static lay_align pb_align(cm_align a)
 
 /* ---- blocks --------------------------------------------------------------------------------- */
 
+static bool pb_at_top(const pdf_sections_ctx *c)
+{
+    lay_box b = lay_content_box(c->d);
+    return lay_page(c->d) && lay_cursor(c->d) >= b.y + b.h - 0.5;
+}
+
+static void pb_new_page(pdf_sections_ctx *c)
+{
+    lay_new_page(c->d, lay_orientation_now(c->d), 0);
+}
+
+/* Listed headings go in the outline and contents (levels 1 and 2 of the layout engine); the
+ * others are subheadings of the part they open. */
 static void pb_heading(pdf_sections_ctx *c, const cm_block *b)
 {
     const cm_heading *h = &b->u.heading;
-    if (h->level <= 1)
-        lay_heading(c->d, 1, h->text, pb_table_keep(h->keep_rows));
+    double keep = h->keep_points > 0 ? h->keep_points : pb_table_keep(h->keep_rows);
+    if (h->new_page && !pb_at_top(c))
+        pb_new_page(c);
+    if (h->listed)
+        lay_heading(c->d, h->level <= 1 ? 1 : 2, h->text, keep);
     else
-        pdf_sections_subheading(c, h->text, pb_table_keep(h->keep_rows));
+        pdf_sections_subheading(c, h->text, keep);
 }
 
 static void pb_paragraph(pdf_sections_ctx *c, const cm_block *b)
 {
     pdf_sections_paragraphs(c, &lay_style_body, b->u.text);
+    lay_space(c->d, 6);
 }
 
 static void pb_note(pdf_sections_ctx *c, const cm_block *b)
@@ -56,9 +84,39 @@ static void pb_note(pdf_sections_ctx *c, const cm_block *b)
     pdf_sections_note(c, b->u.text);
 }
 
+static void pb_icon(HPDF_Page page, const pdf_chart_fonts *f, double cx, double cy, double size,
+                    cm_icon icon)
+{
+    if (icon.kind == CM_ICON_VARIATION)
+        pdf_chart_variation_icon(page, f, cx, cy, size, icon.variation);
+    else if (icon.kind == CM_ICON_ASSURANCE)
+        pdf_chart_assurance_icon(page, f, cx, cy, size, icon.assurance);
+}
+
+static void pb_cell_icon(pdf_sections_ctx *c, const void *data, size_t row, size_t col,
+                         lay_box cell)
+{
+    const cm_cell *cl = cm_cell_at(data, row, col);
+    HPDF_Page page = lay_page(c->d);
+    if (cl && page)
+        pb_icon(page, &c->fonts, cell.x + 5 + PB_ICON / 2, cell.y + cell.h / 2, PB_ICON,
+                cl->icon);
+}
+
+/* A table that prints its own caption is kept whole on a page when it fits one. */
+static void pb_caption(pdf_sections_ctx *c, const cm_table *t)
+{
+    double est = st_caption.leading + 34 + 17 * (double)t->nrows;
+    lay_keep(c->d, fmin(est, lay_content_box(c->d).h));
+    lay_space(c->d, 4);
+    lay_paragraph(c->d, &st_caption, t->caption, 0, LAY_LEFT);
+}
+
 static void pb_table(pdf_sections_ctx *c, const cm_block *b)
 {
     const cm_table *t = b->u.table;
+    if (t->caption_shown && t->caption)
+        pb_caption(c, t);
     pdf_sections_cells *cells = pdf_sections_cells_new(c, t->nrows, t->ncols);
     lay_column *cols = lay_alloc(c->d, t->ncols * sizeof(*cols));
     lay_column_group *groups = lay_alloc(c->d, (t->ngroups + 1) * sizeof(*groups));
@@ -71,7 +129,14 @@ static void pb_table(pdf_sections_ctx *c, const cm_block *b)
                                .width = col->width.points,
                                .fraction = col->width.fraction,
                                .grow = col->width.grow,
-                               .header_nowrap = col->header_nowrap};
+                               .header_nowrap = col->header_nowrap,
+                               .one_line = col->nowrap,
+                               .style = col->small ? &st_sentence : NULL,
+                               .mark_width = col->icons ? PB_ICON + 4 : 0};
+        if (col->icons) {
+            cells->mark = pb_cell_icon;
+            cells->mark_data = t;
+        }
     }
     double used = 0, content = lay_content_box(c->d).w;
     for (size_t k = 0; k < t->ncols; k++)
@@ -84,7 +149,10 @@ static void pb_table(pdf_sections_ctx *c, const cm_block *b)
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t k = 0; k < t->ncols; k++) {
             const cm_cell *cell = cm_cell_at(t, r, k);
-            pdf_sections_set(cells, r, k, cell->text);
+            pdf_sections_set(cells, r, k,
+                             cell->indent > 0 ? lay_printf(c->d, "%*s%s", 3 * cell->indent, "",
+                                                           cell->text ? cell->text : "")
+                                              : cell->text);
             if (cell->role != CM_ROLE_DEFAULT)
                 pdf_sections_colour(cells, r, k, pdf_blocks_role_rgb(cell->role), cell->bold);
         }
@@ -118,16 +186,33 @@ static void pb_chart_spc(pdf_sections_ctx *c, const cm_chart *ch)
     HPDF_Page page;
     if (pb_box(c, ch, 260, &box, &page))
         pdf_chart_spc(page, &c->fonts, box, &ch->spec.spc);
+    lay_space(c->d, PB_GAP_SMALL);
 }
 
+/* Panels in as many rows as fit each page, columns across; a few rows get taller panels, and
+ * a last row short of panels keeps their width. */
 static void pb_chart_multiples(pdf_sections_ctx *c, const cm_chart *ch)
 {
     const chart_multiples_data *m = &ch->spec.multiples;
-    pdf_chart_box box;
-    HPDF_Page page;
-    if (pb_box(c, ch, 400, &box, &page))
-        pdf_chart_small_multiples(page, &c->fonts, box, m->panels, m->n, m->columns,
+    size_t cols = (size_t)(m->columns > 0 ? m->columns : 2);
+    size_t all_rows = (m->n + cols - 1) / cols;
+    double ph = all_rows <= 2 ? PB_PANEL_H + 40 : PB_PANEL_H;
+    for (size_t i = 0; i < m->n && !lay_failed(c->d);) {
+        if (lay_remaining(c->d) < ph + PB_LEGEND_H)
+            pb_new_page(c);
+        size_t rows_fit = (size_t)fmax(1, floor((lay_remaining(c->d) - PB_LEGEND_H) / ph));
+        size_t chunk = rows_fit * cols < m->n - i ? rows_fit * cols : m->n - i;
+        size_t rows = (chunk + cols - 1) / cols, across = chunk < cols ? chunk : cols;
+        pdf_chart_box box;
+        HPDF_Page page;
+        if (!pdf_sections_chart_box(c, (double)rows * ph + PB_LEGEND_H, &box, &page))
+            return;
+        box.w *= (double)across / (double)cols;
+        pdf_chart_small_multiples(page, &c->fonts, box, m->panels + i, chunk, (int)across,
                                   m->shared_scale);
+        lay_space(c->d, PB_GAP_SMALL);
+        i += chunk;
+    }
 }
 
 static void pb_chart_bars(pdf_sections_ctx *c, const cm_chart *ch)
@@ -136,6 +221,7 @@ static void pb_chart_bars(pdf_sections_ctx *c, const cm_chart *ch)
     HPDF_Page page;
     if (pb_box(c, ch, 240, &box, &page))
         pdf_chart_grouped_bars(page, &c->fonts, box, &ch->spec.bars);
+    lay_space(c->d, PB_GAP);
 }
 
 static void pb_chart_heatmap(pdf_sections_ctx *c, const cm_chart *ch)
@@ -144,6 +230,7 @@ static void pb_chart_heatmap(pdf_sections_ctx *c, const cm_chart *ch)
     HPDF_Page page;
     if (pb_box(c, ch, 260, &box, &page))
         pdf_chart_heatmap(page, &c->fonts, box, &ch->spec.heatmap);
+    lay_space(c->d, PB_GAP);
 }
 
 static void pb_chart_funnel(pdf_sections_ctx *c, const cm_chart *ch)
@@ -152,6 +239,7 @@ static void pb_chart_funnel(pdf_sections_ctx *c, const cm_chart *ch)
     HPDF_Page page;
     if (pb_box(c, ch, 300, &box, &page))
         pdf_chart_funnel(page, &c->fonts, box, &ch->spec.funnel);
+    lay_space(c->d, PB_GAP_SMALL);
 }
 
 static void pb_chart_stacked(pdf_sections_ctx *c, const cm_chart *ch)
@@ -160,19 +248,21 @@ static void pb_chart_stacked(pdf_sections_ctx *c, const cm_chart *ch)
     HPDF_Page page;
     if (pb_box(c, ch, 250, &box, &page))
         pdf_chart_stacked(page, &c->fonts, box, &ch->spec.stacked);
+    lay_space(c->d, PB_GAP);
 }
 
-/* Tiles in rows of three across the content width, a row never split over pages. */
+/* Tiles in rows across the content width, a row never split over pages. */
 static void pb_chart_tiles(pdf_sections_ctx *c, const cm_chart *ch)
 {
     const chart_tiles_data *t = &ch->spec.tiles;
-    size_t cols = 3;
+    size_t cols = (size_t)(t->columns > 0 ? t->columns : 3);
+    double th = ch->height > 0 ? ch->height : PB_TILE_H;
     double w = lay_content_box(c->d).w;
     double tw = (w - (double)(cols - 1) * PB_TILE_GAP) / (double)cols;
     for (size_t i = 0; i < t->n; i += cols) {
         pdf_chart_box row;
         HPDF_Page page;
-        if (!pdf_sections_chart_box(c, PB_TILE_H, &row, &page))
+        if (!pdf_sections_chart_box(c, th, &row, &page))
             return;
         for (size_t k = 0; k < cols && i + k < t->n; k++) {
             pdf_chart_box b = {row.x + (double)k * (tw + PB_TILE_GAP), row.y, tw, row.h};
@@ -180,6 +270,32 @@ static void pb_chart_tiles(pdf_sections_ctx *c, const cm_chart *ch)
         }
         lay_space(c->d, PB_TILE_GAP);
     }
+}
+
+/* The icons with their words: what is happening on the left, the target and the change on the
+ * right. */
+static void pb_chart_strip(pdf_sections_ctx *c, const cm_chart *ch)
+{
+    const chart_strip_data *s = &ch->spec.strip;
+    pdf_chart_box b;
+    HPDF_Page page;
+    if (!pdf_sections_chart_box(c, ch->height > 0 ? ch->height : 34, &b, &page))
+        return;
+    double mid = b.y + b.h / 2 + 2, split = b.w * 0.56, dia = PB_STRIP_ICON;
+    pdf_chart_variation_icon(page, &c->fonts, b.x + dia / 2, mid, dia, s->variation);
+    pdf_chart_assurance_icon(page, &c->fonts, b.x + split + dia / 2, mid, dia, s->assurance);
+    double tx = b.x + dia + 8, room = split - dia - 16;
+    lay_text(c->d, &st_strip_bold, tx, mid + 2, LAY_LEFT,
+             lay_fit(c->d, &st_strip_bold, s->variation_text, room));
+    lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT,
+             lay_fit(c->d, &st_strip, s->latest_text, room));
+    tx = b.x + split + dia + 8;
+    room = b.w - split - dia - 8;
+    lay_text(c->d, &st_strip_bold, tx, mid + 2, LAY_LEFT,
+             lay_fit(c->d, &st_strip_bold, s->assurance_text, room));
+    if (s->assurance_under)
+        lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT,
+                 lay_fit(c->d, &st_strip, s->assurance_under, room));
 }
 
 typedef void (*pb_chart_fn)(pdf_sections_ctx *c, const cm_chart *ch);
@@ -194,7 +310,14 @@ static void pb_chart(pdf_sections_ctx *c, const cm_block *b)
     const cm_chart *ch = &b->u.chart;
     if (ch->kind < CM_CHART__COUNT)
         chart_fns[ch->kind](c, ch);
-    lay_space(c->d, PB_GAP);
+}
+
+static void pb_key(pdf_sections_ctx *c, const cm_block *b)
+{
+    const cm_key *k = &b->u.key;
+    lay_keep(c->d, PB_KEY_KEEP);
+    lay_paragraph(c->d, &st_caption, k->title ? k->title : "Key", 0, LAY_LEFT);
+    pdf_sections_icon_key(c, k->variations, k->assurances);
 }
 
 typedef void (*pb_block_fn)(pdf_sections_ctx *c, const cm_block *b);

@@ -23,14 +23,8 @@
 #define EN_DASH PDF_SECTIONS_EN_DASH
 
 #define PP_COVER_TOP 40.0 /* from the top of the page to the cover's band */
-#define PP_SPC_H 250.0    /* an indicator page's chart, before its notes */
-#define PP_NOTE_H 11.0    /* each annotation listed under a chart */
-#define PP_PANEL_H 150.0  /* one row of small multiples */
-#define PP_TILE_H 112.0   /* a headline tile */
-#define PP_TILE_GAP 10.0
-#define PP_ICON 15.0    /* icons in the summary grid */
-#define PP_STRIP_H 34.0 /* the icons and latest value above an indicator's chart */
-#define PP_FUNNEL_H 290.0
+#define PP_PANEL_KEEP 184.0 /* one row of small multiples and their key */
+#define PP_TILE_ROW 122.0   /* a row of headline tiles and the gap under it */
 #define PP_COVER_LIST 16 /* sections listed on a cover (without a contents page) */
 
 static const lay_style st_cover_org = {true, 14, 19, LAY_RGB_WHITE};
@@ -39,9 +33,6 @@ static const lay_style st_cover_period = {false, 13, 19, LAY_RGB_TEXT};
 static const lay_style st_cover_meta = {false, 10, 15, LAY_RGB_MUTED};
 static const lay_style st_cover_text = {false, 11, 16, LAY_RGB_TEXT};
 static const lay_style st_caption = {true, 9, 13, LAY_RGB_TEXT};
-static const lay_style st_sentence = {false, 7.8, 9.8, LAY_RGB_TEXT};
-static const lay_style st_strip = {false, 8.5, 11, LAY_RGB_TEXT};
-static const lay_style st_strip_bold = {true, 9, 11, LAY_RGB_TEXT};
 
 /* The renderer's state across sections. */
 typedef struct {
@@ -77,37 +68,6 @@ static bool pp_at_top(const pp_ctx *c)
 {
     lay_box b = lay_content_box(c->d);
     return c->started && lay_cursor(c->d) >= b.y + b.h - 0.5;
-}
-
-/* ---- numbers as the tables print them ---------------------------------------------------- */
-
-/* Whole counts with thousands separators ("5,400"). */
-static void pp_count(double v, char *buf, size_t n)
-{
-    if (!isfinite(v) || v != floor(v) || fabs(v) >= 1e15)
-        snprintf(buf, n, "%g", v);
-    else
-        bp_format_grouped(v, 0, buf, n);
-}
-
-static void pp_counts(const pack_indicator *pi, const ind_point *pt, char *buf, size_t n)
-{
-    char num[32], den[32];
-    if (!pt || !pt->has_data) {
-        snprintf(buf, n, EN_DASH);
-        return;
-    }
-    if (pt->suppressed) {
-        snprintf(buf, n, DISCLOSURE_MARK);
-        return;
-    }
-    pp_count(pt->numerator, num, sizeof(num));
-    if (!pi->def->denominator) {
-        snprintf(buf, n, "%s", num);
-        return;
-    }
-    pp_count(pt->denominator, den, sizeof(den));
-    snprintf(buf, n, "%s / %s", num, den);
 }
 
 /* ---- the document ------------------------------------------------------------------------ */
@@ -323,685 +283,6 @@ static void pp_cover(pp_ctx *c, const pack_section *s)
     c->fresh_page = true;
 }
 
-/* ---- summary grid ------------------------------------------------------------------------ */
-
-#define PP_GRID_COLS 5
-
-static void pp_grid_mark(pdf_sections_ctx *sc, const void *data, size_t row, size_t col,
-                         lay_box cell)
-{
-    const pack_section *s = data;
-    const pack_summary *r = &s->rows[row];
-    double cx = cell.x + 5 + PP_ICON / 2, cy = cell.y + cell.h / 2;
-    HPDF_Page page = lay_page(sc->d);
-    if (!page)
-        return;
-    if (col == 2)
-        pdf_chart_variation_icon(page, &sc->fonts, cx, cy, PP_ICON,
-                                 pdf_sections_variation(r->variation_icon));
-    else if (col == 3)
-        pdf_chart_assurance_icon(page, &sc->fonts, cx, cy, PP_ICON,
-                                 pdf_sections_assurance(r->assurance));
-}
-
-/* The assurance in words with the target it is about ("Hit and miss", "Target 6%"). */
-static const char *pp_assurance_cell(lay_doc *d, const pack_summary *r)
-{
-    bool target = *pp_text(r->target) && strcmp(r->target, EN_DASH) != 0;
-    if (!target)
-        return "No target";
-    const char *w = pdf_sections_assurance_word(r->assurance);
-    return lay_printf(d, "%s\nTarget %s", *w ? w : "No assurance yet", r->target);
-}
-
-static void pp_grid_row(pdf_sections_cells *t, size_t i, const pack_summary *r)
-{
-    lay_doc *d = t->c->d;
-    pdf_sections_set(t, i, 0, r->is_breakdown ? lay_printf(d, "   %s", r->label) : r->label);
-    pdf_sections_colour(t, i, 0, r->is_breakdown ? LAY_RGB_MUTED : LAY_RGB_TEXT, !r->is_breakdown);
-    const char *value = r->suppressed ? DISCLOSURE_MARK : r->value_text;
-    pdf_sections_set(t, i, 1,
-                     *pp_text(r->period) ? lay_printf(d, "%s\n%s", value, r->period) : value);
-    pdf_sections_set(t, i, 2, r->variation_text);
-    pdf_sections_set(t, i, 3, pp_assurance_cell(d, r));
-    pdf_sections_set(t, i, 4, r->sentence);
-}
-
-static void pp_grid_key(pp_ctx *c, const pack_section *s)
-{
-    bool vars[CHART_VAR_NEITHER_LOW + 1] = {false};
-    bool assures[CHART_ASSURE_HIT_AND_MISS + 1] = {false};
-    for (size_t i = 0; i < s->nrows; i++) {
-        vars[pdf_sections_variation(s->rows[i].variation_icon)] = true;
-        assures[pdf_sections_assurance(s->rows[i].assurance)] = true;
-    }
-    vars[CHART_VAR_NONE] = assures[CHART_ASSURE_NONE] = false;
-    lay_keep(c->d, 3 * 14.0);
-    lay_paragraph(c->d, &st_caption, "Key to the icons", 0, LAY_LEFT);
-    pdf_sections_icon_key(&c->sc, vars, assures);
-}
-
-static void pp_summary_grid(pp_ctx *c, const pack_section *s)
-{
-    pdf_sections_cells *t = pdf_sections_cells_new(&c->sc, s->nrows, PP_GRID_COLS);
-    for (size_t i = 0; t && i < s->nrows; i++)
-        pp_grid_row(t, i, &s->rows[i]);
-    if (t) {
-        t->mark = pp_grid_mark;
-        t->mark_data = s;
-    }
-    bool wide = c->orient == LAY_LANDSCAPE;
-    lay_column cols[PP_GRID_COLS] = {
-        {.header = "Indicator", .width = wide ? 130 : 82},
-        {.header = "Latest value and month", .width = wide ? 96 : 72},
-        {.header = "Variation", .width = wide ? 112 : 94, .mark_width = PP_ICON + 4},
-        {.header = "Assurance", .width = wide ? 100 : 76, .mark_width = PP_ICON + 4},
-        {.header = "What the chart shows", .style = &st_sentence},
-    };
-    double used = 0;
-    for (size_t k = 0; k + 1 < PP_GRID_COLS; k++)
-        used += cols[k].width;
-    cols[PP_GRID_COLS - 1].width = lay_content_box(c->d).w - used;
-    pdf_sections_table_draw_parts(t, cols, lay_printf(c->d, "%s (continued)", s->title));
-    pp_grid_key(c, s);
-}
-
-/* ---- headline tiles ---------------------------------------------------------------------- */
-
-static bool pp_unit_is_percent(const cfg_indicator *def)
-{
-    return def->unit && strcmp(def->unit, "%") == 0;
-}
-
-static chart_tile_data pp_tile(pp_ctx *c, const pack_summary *r)
-{
-    const cfg_indicator *def = c->p->inds[r->ind].def;
-    bool pct = pp_unit_is_percent(def);
-    const char *unit = pp_text(def->unit);
-    chart_tile_data t = {
-        .value =
-            r->suppressed ? DISCLOSURE_MARK : lay_printf(c->d, "%s%s", r->value, pct ? "%" : ""),
-        .label = !pct && *unit ? lay_printf(c->d, "%s (%s), %s", r->label, unit, r->period)
-                               : lay_printf(c->d, "%s, %s", r->label, r->period),
-        .variation = pdf_sections_variation(r->variation_icon),
-        .assurance = pdf_sections_assurance(r->assurance)};
-    /* Two single months are compared only where the template asks (compare), with both
-     * values and a grey arrow: the variation icon, not the arrow, says what is more than
-     * chance. Otherwise the tile shows the process level. */
-    if (r->change && *r->change) {
-        t.change = r->change_dir > 0   ? CHART_CHANGE_UP
-                   : r->change_dir < 0 ? CHART_CHANGE_DOWN
-                                       : CHART_CHANGE_SAME;
-        t.change_text = r->change;
-        t.change_kind = CHART_POINT_COMMON;
-    } else {
-        t.note = *pp_text(r->level_short) ? r->level_short : NULL;
-    }
-    return t;
-}
-
-static void pp_tiles(pp_ctx *c, const pack_section *s)
-{
-    size_t cols = (size_t)(s->columns > 0 ? s->columns : 3);
-    double w = lay_content_box(c->d).w;
-    double tw = (w - (double)(cols - 1) * PP_TILE_GAP) / (double)cols;
-    for (size_t i = 0; i < s->nrows; i += cols) {
-        pdf_chart_box row;
-        HPDF_Page page;
-        if (!pdf_sections_chart_box(&c->sc, PP_TILE_H, &row, &page))
-            return;
-        for (size_t k = 0; k < cols && i + k < s->nrows; k++) {
-            chart_tile_data t = pp_tile(c, &s->rows[i + k]);
-            pdf_chart_box b = {row.x + (double)k * (tw + PP_TILE_GAP), row.y, tw, row.h};
-            pdf_chart_tile(page, &c->sc.fonts, b, &t);
-        }
-        lay_space(c->d, PP_TILE_GAP);
-    }
-    if (s->compare != TPL_COMPARE_NONE)
-        pdf_sections_note(&c->sc, "Arrows compare the latest month with one other month, both "
-                                  "values shown. Two single months differ by chance alone; the "
-                                  "icons show whether the process has changed.");
-    else
-        pdf_sections_note(&c->sc, "Each tile shows the latest month, the process level (the "
-                                  "mean of the current phase of its SPC chart) and the icons. "
-                                  "Single months are not compared: the icons show whether "
-                                  "anything is more than chance.");
-}
-
-/* ---- SPC charts from pack series ----------------------------------------------------------- */
-
-static chart_point_kind pp_point_kind(spc_point_type t)
-{
-    return t == SPC_POINT_COMMON        ? CHART_POINT_COMMON
-           : t == SPC_POINT_IMPROVEMENT ? CHART_POINT_IMPROVEMENT
-           : t == SPC_POINT_CONCERN     ? CHART_POINT_CONCERN
-           : t == SPC_POINT_NEUTRAL     ? CHART_POINT_NEUTRAL
-                                        : CHART_POINT_NONE;
-}
-
-/* One point; a suppressed month shows nothing that would give its counts away (no value, no
- * limits: a p-chart's limits reveal its denominator), only the centre line. */
-static chart_spc_point pp_spc_point(lay_doc *d, const pack_series *ps, size_t i)
-{
-    const spc_point *sp = &ps->spc.pts[i];
-    const ind_point *ip = &ps->history.pts[i];
-    char lab[16];
-    period_format_short(ip->period, lab, sizeof(lab));
-    bool shown = !ip->suppressed;
-    return (chart_spc_point){.label = lay_printf(d, "%s", lab),
-                                 .year_start = period_month(ip->period) == 1,
-                                 .has_value = shown && sp->has_value,
-                                 .value = sp->value,
-                                 .excluded = ps->in && ps->in[i].excluded,
-                                 .kind = shown ? pp_point_kind(sp->type) : CHART_POINT_NONE,
-                                 .phase = sp->phase,
-                                 .has_centre = sp->has_centre,
-                                 .centre = sp->centre,
-                                 .has_lcl = shown && sp->has_lcl,
-                                 .has_ucl = shown && sp->has_ucl,
-                                 .lcl = sp->lcl,
-                                 .ucl = sp->ucl,
-                                 .has_sigma2 = shown && sp->has_sigma2,
-                                 .lcl2 = sp->lcl2,
-                                 .ucl2 = sp->ucl2};
-}
-
-/* The first of the last `months` points of ps. */
-static size_t pp_window_start(const pack_series *ps, int months)
-{
-    size_t n = ps->spc.n < ps->history.n ? ps->spc.n : ps->history.n;
-    size_t w = months > 0 ? (size_t)months : n;
-    return n > w ? n - w : 0;
-}
-
-/* The indicator's annotations inside the window, as numbered notes. */
-static void pp_spc_notes(lay_doc *d, const cfg_indicator *def, const pack_series *ps, size_t first,
-                         chart_spc_data *out)
-{
-    chart_note *notes = lay_alloc(d, (def->nannotations + 1) * sizeof(*notes));
-    size_t n = 0;
-    for (size_t a = 0; notes && a < def->nannotations; a++) {
-        bp_month m = def->annotations[a].period;
-        bp_month m0 = ps->history.pts[first].period;
-        size_t i = (size_t)(m - m0);
-        if (m < m0 || first + i >= ps->history.n)
-            continue;
-        notes[n++] = (chart_note){i, def->annotations[a].text};
-    }
-    out->notes = notes;
-    out->nnotes = n;
-}
-
-typedef struct {
-    int months;
-    bool two_sigma, notes, aim;
-    const char *title;
-} pp_spc_opts;
-
-static void pp_spc_refs(lay_doc *d, const cfg_indicator *def, bool aim, chart_spc_data *out)
-{
-    char t[96];
-    if (def->has_target) {
-        narrative_format_target(def, def->target, t, sizeof(t));
-        out->has_target = true;
-        out->target = def->target;
-        out->target_label = lay_printf(d, "Target %s", t);
-    }
-    if (aim && def->has_aim) {
-        char by[32];
-        narrative_format_target(def, def->aim.to, t, sizeof(t));
-        period_format_short(def->aim.by, by, sizeof(by));
-        out->has_aim = true;
-        out->aim = def->aim.to;
-        out->aim_label = lay_printf(d, "Aim %s by %s", t, by);
-    }
-}
-
-static chart_spc_data pp_spc_data(lay_doc *d, const cfg_indicator *def, const pack_series *ps,
-                                      const pp_spc_opts *o)
-{
-    chart_spc_data out = {.title = o->title, .show_sigma2 = o->two_sigma};
-    size_t first = pp_window_start(ps, o->months);
-    size_t n = (ps->spc.n < ps->history.n ? ps->spc.n : ps->history.n) - first;
-    chart_spc_point *pts = lay_alloc(d, (n + 1) * sizeof(*pts));
-    for (size_t i = 0; pts && i < n; i++)
-        pts[i] = pp_spc_point(d, ps, first + i);
-    out.pts = pts;
-    out.n = pts ? n : 0;
-    bool pct = pp_unit_is_percent(def);
-    out.y_title = pct ? "Per cent" : pp_text(def->unit);
-    out.tick_suffix = pct ? "%" : NULL;
-    out.value_name = "Monthly value";
-    out.centre_name = def->chart == CHART_RUN ? "Median" : "Mean";
-    pp_spc_refs(d, def, o->aim, &out);
-    if (o->notes && n > 0)
-        pp_spc_notes(d, def, ps, first, &out);
-    return out;
-}
-
-/* ---- small multiples ----------------------------------------------------------------------- */
-
-#define PP_LEGEND_H 34.0 /* the key under a grid of panels */
-
-/* Panels in as many rows as fit each page, columns across; a few rows get taller panels, and
- * a last row short of panels keeps their width. */
-static void pp_panels(pp_ctx *c, const chart_spc_data *panels, size_t n, int columns,
-                      bool shared)
-{
-    size_t cols = (size_t)(columns > 0 ? columns : 2);
-    size_t all_rows = (n + cols - 1) / cols;
-    double ph = all_rows <= 2 ? PP_PANEL_H + 40 : PP_PANEL_H;
-    for (size_t i = 0; i < n && !lay_failed(c->d);) {
-        if (lay_remaining(c->d) < ph + PP_LEGEND_H)
-            pp_page(c, c->orient);
-        size_t rows_fit = (size_t)fmax(1, floor((lay_remaining(c->d) - PP_LEGEND_H) / ph));
-        size_t chunk = rows_fit * cols < n - i ? rows_fit * cols : n - i;
-        size_t rows = (chunk + cols - 1) / cols, across = chunk < cols ? chunk : cols;
-        pdf_chart_box box;
-        HPDF_Page page;
-        if (!pdf_sections_chart_box(&c->sc, (double)rows * ph + PP_LEGEND_H, &box, &page))
-            return;
-        box.w *= (double)across / (double)cols;
-        pdf_chart_small_multiples(page, &c->sc.fonts, box, panels + i, chunk, (int)across, shared);
-        lay_space(c->d, 8);
-        i += chunk;
-    }
-}
-
-/* A unit's label, marked when it is the unit this pack is for ("Tile Hill (this team)"). */
-static const char *pp_unit_title(pp_ctx *c, const char *label, tpl_by by)
-{
-    const char *own = c->p->unit_name;
-    if (!own || !label || strcmp(own, label) != 0)
-        return label;
-    return lay_printf(c->d, "%s (this %s)", label, *tpl_by_label(by) ? tpl_by_label(by) : "unit");
-}
-
-static void pp_small_multiples(pp_ctx *c, const pack_section *s)
-{
-    const pack_multiples *mu = s->multiples;
-    if (!mu || mu->npanels == 0)
-        return;
-    chart_spc_data *panels = lay_alloc(c->d, mu->npanels * sizeof(*panels));
-    if (!panels)
-        return;
-    pp_spc_opts o = {.months = s->months, .two_sigma = s->two_sigma};
-    for (size_t k = 0; k < mu->npanels; k++) {
-        o.title = pp_unit_title(c, mu->panels[k]->unit ? mu->panels[k]->unit : mu->panels[k]->label,
-                                s->by);
-        panels[k] = pp_spc_data(c->d, mu->def, mu->panels[k], &o);
-        panels[k].has_y_range = mu->has_range;
-        panels[k].y_min = mu->y_min;
-        panels[k].y_max = mu->y_max;
-    }
-    pp_panels(c, panels, mu->npanels, s->columns, false);
-    pdf_sections_note(&c->sc, "Every panel is drawn on the same scale, so heights can be "
-                              "compared across panels.");
-}
-
-/* ---- indicator pages ----------------------------------------------------------------------- */
-
-/* The icons and the latest value above an indicator's chart: what is happening on the left,
- * the target and the change on the right. */
-static void pp_strip(pp_ctx *c, const pack_summary *r)
-{
-    pdf_chart_box b;
-    HPDF_Page page;
-    if (!pdf_sections_chart_box(&c->sc, PP_STRIP_H, &b, &page))
-        return;
-    double mid = b.y + b.h / 2 + 2, split = b.w * 0.56, dia = 24;
-    pdf_chart_variation_icon(page, &c->sc.fonts, b.x + dia / 2, mid, dia,
-                             pdf_sections_variation(r->variation_icon));
-    pdf_chart_assurance_icon(page, &c->sc.fonts, b.x + split + dia / 2, mid, dia,
-                             pdf_sections_assurance(r->assurance));
-    double tx = b.x + dia + 8, room = split - dia - 16;
-    const char *value = r->suppressed ? DISCLOSURE_MARK : r->value_text;
-    lay_text(c->d, &st_strip_bold, tx, mid + 2, LAY_LEFT,
-             lay_fit(c->d, &st_strip_bold, r->variation_text, room));
-    lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT,
-             lay_fit(c->d, &st_strip, lay_printf(c->d, "Latest %s, %s", value, r->period), room));
-    bool target = strcmp(pp_text(r->target), EN_DASH) != 0;
-    const char *word = pdf_sections_assurance_word(r->assurance);
-    tx = b.x + split + dia + 8;
-    room = b.w - split - dia - 8;
-    const char *head =
-        !target ? "No target"
-                : lay_printf(c->d, "%s: target %s", *word ? word : "No assurance yet", r->target);
-    lay_text(c->d, &st_strip_bold, tx, mid + 2, LAY_LEFT,
-             lay_fit(c->d, &st_strip_bold, head, room));
-    const char *under = r->change && *r->change ? lay_printf(c->d, "Change: %s", r->change)
-                                                : r->level_short;
-    if (under)
-        lay_text(c->d, &st_strip, tx, mid - 10, LAY_LEFT, lay_fit(c->d, &st_strip, under, room));
-}
-
-static const char *pp_signal_word(spc_point_type t)
-{
-    return t == SPC_POINT_IMPROVEMENT ? "Improvement"
-           : t == SPC_POINT_CONCERN   ? "Concern"
-           : t == SPC_POINT_NEUTRAL   ? "Special cause"
-           : t == SPC_POINT_COMMON    ? "Common cause"
-                                      : EN_DASH;
-}
-
-static const char *pp_fixed(lay_doc *d, bool has, double v, int decimals)
-{
-    return has ? lay_printf(d, "%.*f", decimals, v) : EN_DASH;
-}
-
-/* The chart's point for a month of the pack's table, or NULL. */
-static const spc_point *pp_chart_point(const pack_series *ps, bp_month m)
-{
-    if (!ps || ps->history.n == 0 || m < ps->history.pts[0].period)
-        return NULL;
-    size_t i = (size_t)(m - ps->history.pts[0].period);
-    return i < ps->history.n && i < ps->spc.n ? &ps->spc.pts[i] : NULL;
-}
-
-static void pp_month_row(pdf_sections_cells *t, size_t r, const pack_indicator *pi,
-                         const pack_series *ps, const ind_point *pt)
-{
-    lay_doc *d = t->c->d;
-    char buf[96];
-    int dec = pi->def->decimals;
-    period_format_label(pt->period, buf, sizeof(buf));
-    pdf_sections_setf(t, r, 0, "%s", buf);
-    pp_counts(pi, pt, buf, sizeof(buf));
-    pdf_sections_setf(t, r, 1, "%s", buf);
-    pack_format_value(pi, pt, buf, sizeof(buf));
-    pdf_sections_setf(t, r, 2, "%s", buf);
-    pdf_sections_colour(t, r, 2, LAY_RGB_TEXT, true);
-    const spc_point *sp = pp_chart_point(ps, pt->period);
-    bool hide = pt->suppressed;
-    pdf_sections_set(t, r, 3, pp_fixed(d, sp && sp->has_centre, sp ? sp->centre : 0, dec));
-    const char *lim = sp && sp->has_lcl && sp->has_ucl
-                          ? lay_printf(d, "%.*f " EN_DASH " %.*f", dec, sp->lcl, dec, sp->ucl)
-                          : EN_DASH;
-    pdf_sections_set(t, r, 4, pdf_sections_hide(hide, lim));
-    pdf_sections_set(t, r, 5,
-                     pdf_sections_hide(hide, pp_signal_word(sp ? sp->type : SPC_POINT_NONE)));
-}
-
-/* The pack's months of one indicator: counts, values and, with a chart, its lines. */
-static void pp_month_table(pp_ctx *c, const pack_indicator *pi, const pack_series *ps)
-{
-    const ind_series *s = &pi->series;
-    double est = st_caption.leading + 34 + 17 * (double)s->n;
-    lay_keep(c->d, fmin(est, lay_content_box(c->d).h));
-    lay_space(c->d, 4);
-    lay_paragraph(c->d, &st_caption,
-                  lay_printf(c->d, "%s: month by month", pp_text(pi->def->title)), 0, LAY_LEFT);
-    size_t ncols = ps ? 6 : 3;
-    pdf_sections_cells *t = pdf_sections_cells_new(&c->sc, s->n, ncols);
-    for (size_t i = 0; t && i < s->n; i++)
-        pp_month_row(t, i, pi, ps, &s->pts[i]);
-    const char *unit = pp_text(pi->def->unit);
-    lay_column cols[6] = {
-        {.header = "Month", .one_line = true},
-        {.header = pi->def->denominator ? "Count / total" : "Count",
-         .align = LAY_RIGHT,
-         .grow = 1,
-         .header_nowrap = true},
-        {.header = *unit ? lay_printf(c->d, "Value (%s)", unit) : "Value",
-         .align = LAY_RIGHT,
-         .grow = 1},
-        {.header = pi->def->chart == CHART_RUN ? "Median" : "Mean", .align = LAY_RIGHT, .grow = 1},
-        {.header = "Process limits", .align = LAY_RIGHT, .grow = 1},
-        {.header = "Signal", .grow = 1},
-    };
-    pdf_sections_table_draw(
-        t, cols, NULL, 0,
-        lay_printf(c->d, "%s: month by month (continued)", pp_text(pi->def->title)));
-}
-
-/* The page's breakdown charts as panels. */
-static size_t pp_breakdown_panels(pp_ctx *c, const pack_section *s, const pack_page *pg,
-                                  chart_spc_data *out)
-{
-    const cfg_indicator *def = c->p->inds[pg->summary.ind].def;
-    size_t n = 0;
-    for (size_t k = 1; k < pg->ncharts; k++) {
-        const pack_series *ps = pg->charts[k];
-        if (ps->kind != PACK_CHART_BREAKDOWN)
-            continue;
-        pp_spc_opts o = {.months = s->months,
-                         .two_sigma = s->two_sigma,
-                         .title = ps->unit ? ps->unit : ps->label};
-        out[n++] = pp_spc_data(c->d, def, ps, &o);
-    }
-    return n;
-}
-
-/* The gap's two groups side by side, the aim drawn on the group it is set for. */
-static size_t pp_gap_panels(pp_ctx *c, const pack_section *s, const pack_page *pg,
-                            chart_spc_data *out)
-{
-    const pack_indicator *pi = &c->p->inds[pg->summary.ind];
-    const pack_series *cmp, *ref;
-    bool listed = false;
-    for (size_t k = 1; k < pg->ncharts; k++)
-        listed = listed || pg->charts[k]->kind == PACK_CHART_GAP_COMPARISON;
-    if (!listed || !pack_indicator_gap(pi, &cmp, &ref))
-        return 0;
-    const pack_series *pair[2] = {cmp, ref};
-    for (size_t k = 0; k < 2; k++) {
-        pp_spc_opts o = {.months = s->months,
-                         .two_sigma = s->two_sigma,
-                         .aim = k == 0,
-                         .title = pair[k]->unit ? pair[k]->unit : pair[k]->label};
-        out[k] = pp_spc_data(c->d, pi->def, pair[k], &o);
-    }
-    return 2;
-}
-
-static void pp_page_breakdowns(pp_ctx *c, const pack_section *s, const pack_page *pg)
-{
-    chart_spc_data *panels = lay_alloc(c->d, (pg->ncharts + 1) * sizeof(*panels));
-    if (!panels)
-        return;
-    size_t n = pp_breakdown_panels(c, s, pg, panels);
-    if (n > 0) {
-        pdf_sections_subheading(&c->sc, lay_printf(c->d, "By %s", tpl_by_label(s->by)),
-                                PP_PANEL_H + PP_LEGEND_H);
-        pp_panels(c, panels, n, 2, true);
-    }
-    n = pp_gap_panels(c, s, pg, panels);
-    if (n > 0) {
-        pdf_sections_subheading(
-            &c->sc, lay_printf(c->d, "The gap: %s and %s", panels[0].title, panels[1].title),
-            PP_PANEL_H + PP_LEGEND_H);
-        pp_panels(c, panels, n, 2, true);
-    }
-}
-
-static double pp_chart_height(const pp_ctx *c, const chart_spc_data *sd)
-{
-    double h = c->orient == LAY_LANDSCAPE ? PP_SPC_H - 40 : PP_SPC_H;
-    return h + PP_NOTE_H * (double)sd->nnotes;
-}
-
-/* Indicator pages get a heading of their own unless the section has one title for them all. */
-static bool pp_pages_grouped(const pack_section *s)
-{
-    if (!*pp_text(s->title) || s->npages == 0)
-        return false;
-    for (size_t i = 0; i < s->npages; i++)
-        if (strcmp(pp_text(s->pages[i].title), s->title) != 0)
-            return false;
-    return true;
-}
-
-static void pp_indicator_page(pp_ctx *c, const pack_section *s, const pack_page *pg, int level)
-{
-    const pack_indicator *pi = &c->p->inds[pg->summary.ind];
-    const pack_series *whole = pg->ncharts ? pg->charts[0] : NULL;
-    const char *title = level == 2 || !*pp_text(pg->title) ? pi->def->title : pg->title;
-    pp_spc_opts o = {.months = s->months,
-                     .two_sigma = s->two_sigma,
-                     .notes = s->show_annotations,
-                     .aim = !pi->def->has_gap};
-    chart_spc_data sd = whole ? pp_spc_data(c->d, pi->def, whole, &o) : (chart_spc_data){0};
-    double h = pp_chart_height(c, &sd);
-    lay_heading(c->d, level, title, PP_STRIP_H + h);
-    pp_strip(c, &pg->summary);
-    pdf_chart_box box;
-    HPDF_Page page;
-    if (whole && pdf_sections_chart_box(&c->sc, h, &box, &page))
-        pdf_chart_spc(page, &c->sc.fonts, box, &sd);
-    lay_space(c->d, 8);
-    pdf_sections_paragraphs(&c->sc, &lay_style_body, pg->text);
-    lay_space(c->d, 6);
-    pp_month_table(c, pi, whole);
-    pp_page_breakdowns(c, s, pg);
-}
-
-static void pp_indicator_pages(pp_ctx *c, const pack_section *s)
-{
-    bool grouped = pp_pages_grouped(s);
-    for (size_t i = 0; i < s->npages && !lay_failed(c->d); i++) {
-        if (i > 0 || !pp_at_top(c))
-            pp_page(c, c->orient);
-        if (grouped && i == 0)
-            lay_heading(c->d, 1, s->title, PP_STRIP_H + PP_SPC_H);
-        pp_indicator_page(c, s, &s->pages[i], grouped ? 2 : 1);
-    }
-}
-
-/* ---- funnel -------------------------------------------------------------------------------- */
-
-/* A unit beyond the 99.8% limits is special cause, coloured by whether its side is better. */
-static chart_point_kind pp_funnel_kind(const funnel_unit *u, cfg_direction dir)
-{
-    if (u->side998 == FUNNEL_INSIDE)
-        return CHART_POINT_COMMON;
-    if (dir == DIR_NEUTRAL)
-        return CHART_POINT_NEUTRAL;
-    bool above = u->side998 == FUNNEL_ABOVE;
-    return above == (dir == DIR_UP) ? CHART_POINT_IMPROVEMENT : CHART_POINT_CONCERN;
-}
-
-/* "total_births" as a heading: "Total births". */
-static const char *pp_field_words(lay_doc *d, const char *field)
-{
-    char *s = lay_printf(d, "%s", pp_text(field));
-    for (char *t = s; t && *t; t++)
-        *t = *t == '_' ? ' ' : *t;
-    if (s && *s >= 'a' && *s <= 'z')
-        *s = (char)(*s - 'a' + 'A');
-    return s ? s : "";
-}
-
-static void pp_funnel_chart(pp_ctx *c, const pack_funnel *fn)
-{
-    const funnel *f = &fn->f;
-    chart_funnel_point *pts = lay_alloc(c->d, (f->n_units + 1) * sizeof(*pts));
-    size_t n = 0;
-    for (size_t i = 0; pts && i < f->n_units; i++) {
-        const funnel_unit *u = &f->units[i];
-        if (!u->included || fn->unit_hidden[i])
-            continue;
-        const char *label = pp_unit_title(c, u->label, fn->by);
-        pts[n++] = (chart_funnel_point){label,
-                                            u->n,
-                                            true,
-                                            u->value,
-                                            pp_funnel_kind(u, fn->def->direction),
-                                            u->side95 != FUNNEL_INSIDE || label != u->label};
-    }
-    bool pct = pp_unit_is_percent(fn->def);
-    chart_funnel_data fd = {
-        .title = fn->window_label,
-        .x_title = pp_field_words(c->d, fn->def->denominator ? fn->def->denominator : "count"),
-        .y_title = pct ? "Per cent" : pp_text(fn->def->unit),
-        .tick_suffix = pct ? "%" : NULL,
-        .pts = pts,
-        .n = n,
-        .has_centre = isfinite(f->theta),
-        .centre = f->theta,
-        .limit_x = fn->curve_n,
-        .nlimits = fn->ncurve,
-        .lo95 = fn->curve_lo95,
-        .hi95 = fn->curve_hi95,
-        .lo998 = fn->curve_lo998,
-        .hi998 = fn->curve_hi998,
-        .has_range = true,
-        .x_max = fn->x_max,
-        .y_min = fn->y_min,
-        .y_max = fn->y_max};
-    pdf_chart_box box;
-    HPDF_Page page;
-    double h = c->orient == LAY_LANDSCAPE ? PP_FUNNEL_H - 50 : PP_FUNNEL_H;
-    if (pts && pdf_sections_chart_box(&c->sc, h, &box, &page))
-        pdf_chart_funnel(page, &c->sc.fonts, box, &fd);
-    lay_space(c->d, 8);
-}
-
-static const char *pp_funnel_position(const funnel_unit *u)
-{
-    if (u->side998 != FUNNEL_INSIDE)
-        return u->side998 == FUNNEL_ABOVE ? "Above the 99.8% limit" : "Below the 99.8% limit";
-    if (u->side95 != FUNNEL_INSIDE)
-        return u->side95 == FUNNEL_ABOVE ? "Above the 95% limit" : "Below the 95% limit";
-    return "Within the limits";
-}
-
-static void pp_funnel_row(pdf_sections_cells *t, size_t r, const funnel_unit *u, int dec)
-{
-    lay_doc *d = t->c->d;
-    char y[48], n[48];
-    pp_count(u->y, y, sizeof(y));
-    pp_count(u->n, n, sizeof(n));
-    pdf_sections_set(t, r, 0, u->label);
-    pdf_sections_setf(t, r, 1, "%s / %s", y, n);
-    pdf_sections_setf(t, r, 2, "%.*f", dec, u->value);
-    pdf_sections_set(t, r, 3, lay_printf(d, "%.*f " EN_DASH " %.*f", dec, u->lo95, dec, u->hi95));
-    pdf_sections_set(t, r, 4, lay_printf(d, "%.*f " EN_DASH " %.*f", dec, u->lo998, dec, u->hi998));
-    pdf_sections_set(t, r, 5, pp_funnel_position(u));
-}
-
-static void pp_funnel_table(pp_ctx *c, const pack_funnel *fn)
-{
-    const funnel *f = &fn->f;
-    size_t shown = 0;
-    for (size_t i = 0; i < f->n_units; i++)
-        shown += f->units[i].included && !fn->unit_hidden[i];
-    pdf_sections_cells *t = pdf_sections_cells_new(&c->sc, shown, 6);
-    for (size_t i = 0, r = 0; t && i < f->n_units; i++)
-        if (f->units[i].included && !fn->unit_hidden[i])
-            pp_funnel_row(t, r++, &f->units[i], fn->def->decimals);
-    const char *unit = pp_text(fn->def->unit);
-    lay_column cols[6] = {
-        {.header = lay_printf(c->d, "%s", pp_field_words(c->d, tpl_by_label(fn->by))),
-         .fraction = 0.28},
-        {.header = "Count / total", .align = LAY_RIGHT, .grow = 1, .header_nowrap = true},
-        {.header = *unit ? lay_printf(c->d, "Value (%s)", unit) : "Value",
-         .align = LAY_RIGHT,
-         .grow = 1},
-        {.header = "95% limits", .align = LAY_RIGHT, .grow = 1},
-        {.header = "99.8% limits", .align = LAY_RIGHT, .grow = 1},
-        {.header = "Position", .fraction = 0.2},
-    };
-    pdf_sections_table_draw(t, cols, NULL, 0, NULL);
-}
-
-static void pp_funnel(pp_ctx *c, const pack_section *s)
-{
-    const pack_funnel *fn = s->funnel;
-    if (!fn)
-        return;
-    pp_funnel_chart(c, fn);
-    lay_paragraph(c->d, &lay_style_body, pp_text(fn->summary), 0, LAY_LEFT);
-    lay_space(c->d, 6);
-    pp_funnel_table(c, fn);
-    char theta[48];
-    snprintf(theta, sizeof(theta), "%.*f", fn->def->decimals, fn->f.theta);
-    pdf_sections_note(&c->sc,
-                      lay_printf(c->d,
-                                 "The centre line is the overall value, %s%s, pooled over "
-                                 "%s. Each limit is worked out at the unit's own total.",
-                                 theta, pp_unit_is_percent(fn->def) ? "%" : "", fn->window_label));
-}
-
 /* ---- contents, text, page breaks and the sections in order ------------------------------- */
 
 static size_t pp_contents_estimate(const pack_content *p)
@@ -1028,33 +309,13 @@ static void pp_section_start(pp_ctx *c, const pack_section *s)
         pp_page(c, o);
 }
 
-static void pp_content(pp_ctx *c, const pack_section *s)
+/* The section's blocks, built from the pack by its builder (content_build.h). */
+static const cm_section *pp_blocks(pp_ctx *c, const pack_section *s)
 {
-    if (content_build_has((int)s->type)) {
-        cm_section *sec = cm_section_add(c->cm, (int)s->type, s->title);
+    cm_section *sec = cm_section_add(c->cm, (int)s->type, s->title);
+    if (sec && !s->unavailable)
         content_build_section(c->cm, sec, c->p, s, c->sc.m);
-        pdf_blocks_draw(&c->sc, sec);
-        return;
-    }
-    switch (s->type) {
-    case SEC_SUMMARY_GRID:
-        pp_summary_grid(c, s);
-        break;
-    case SEC_HEADLINE_TILES:
-        pp_tiles(c, s);
-        break;
-    case SEC_INDICATOR_PAGES:
-        pp_indicator_pages(c, s);
-        break;
-    case SEC_SMALL_MULTIPLES:
-        pp_small_multiples(c, s);
-        break;
-    case SEC_FUNNEL:
-        pp_funnel(c, s);
-        break;
-    default: /* text: its heading and paragraphs are all */
-        break;
-    }
+    return sec;
 }
 
 /* What a section's heading keeps with it: its introduction and the start of its content (all
@@ -1065,11 +326,11 @@ static double pp_keep(pp_ctx *c, const pack_section *s)
     switch (s->type) {
     case SEC_HEADLINE_TILES: {
         size_t cols = (size_t)(s->columns > 0 ? s->columns : 3);
-        first = (double)((s->nrows + cols - 1) / cols) * (PP_TILE_H + PP_TILE_GAP);
+        first = (double)((s->nrows + cols - 1) / cols) * PP_TILE_ROW;
         break;
     }
     case SEC_SMALL_MULTIPLES:
-        first = PP_PANEL_H + PP_LEGEND_H;
+        first = PP_PANEL_KEEP;
         break;
     case SEC_FUNNEL:
     case SEC_HEATMAP:
@@ -1102,8 +363,10 @@ static void pp_section(pp_ctx *c, const pack_section *s)
         return;
     }
     pp_section_start(c, s);
-    bool own_headings = s->type == SEC_INDICATOR_PAGES && !s->unavailable;
-    if (!own_headings && *pp_text(s->title))
+    const cm_section *sec = pp_blocks(c, s);
+    if (!sec)
+        return;
+    if (!sec->own_headings && *pp_text(s->title))
         lay_heading(c->d, 1, s->title, pp_keep(c, s));
     if (*pp_text(s->text)) {
         pdf_sections_paragraphs(&c->sc, &lay_style_body, s->text);
@@ -1113,7 +376,7 @@ static void pp_section(pp_ctx *c, const pack_section *s)
         lay_paragraph(c->d, &st_caption, lay_printf(c->d, "Not available: %s.", s->unavailable), 0,
                       LAY_LEFT);
     else
-        pp_content(c, s);
+        pdf_blocks_draw(&c->sc, sec);
 }
 
 /* A pack built without sections (by hand): the cover and each indicator's months. */
@@ -1121,14 +384,9 @@ static void pp_plain(pp_ctx *c)
 {
     pp_cover(c, NULL);
     pp_page(c, LAY_PORTRAIT);
-    lay_heading(c->d, 1, "Monthly indicators", 60);
-    for (size_t i = 0; i < c->p->ninds; i++) {
-        const pack_indicator *pi = &c->p->inds[i];
-        pp_month_table(c, pi, pi->ncharts ? &pi->charts[0] : NULL);
-    }
-    if (c->p->ninds == 0)
-        lay_paragraph(c->d, &lay_style_body, "This pack has no indicators configured.", 0,
-                      LAY_LEFT);
+    cm_section *sec = cm_section_add(c->cm, SEC_TEXT, "");
+    content_build_plain(c->cm, sec, c->p);
+    pdf_blocks_draw(&c->sc, sec);
 }
 
 bp_status pdf_pack_write(const pack_content *p, const char *path, const char *font_dir, int *pages,

@@ -269,44 +269,6 @@ bool pdf_sections_chart_box(pdf_sections_ctx *c, double h, pdf_chart_box *box, H
     return *page != NULL && b.h > 0;
 }
 
-chart_variation pdf_sections_variation(spc_variation v)
-{
-    switch (v) {
-    case SPC_VAR_COMMON:
-        return CHART_VAR_COMMON;
-    case SPC_VAR_IMPROVEMENT_HIGH:
-        return CHART_VAR_IMPROVEMENT_HIGH;
-    case SPC_VAR_IMPROVEMENT_LOW:
-        return CHART_VAR_IMPROVEMENT_LOW;
-    case SPC_VAR_CONCERN_HIGH:
-        return CHART_VAR_CONCERN_HIGH;
-    case SPC_VAR_CONCERN_LOW:
-        return CHART_VAR_CONCERN_LOW;
-    case SPC_VAR_NEITHER_HIGH:
-        return CHART_VAR_NEITHER_HIGH;
-    case SPC_VAR_NEITHER_LOW:
-        return CHART_VAR_NEITHER_LOW;
-    default:
-        return CHART_VAR_NONE;
-    }
-}
-
-chart_assurance pdf_sections_assurance(spc_assurance a)
-{
-    return a == SPC_ASSURE_PASS           ? CHART_ASSURE_PASS
-           : a == SPC_ASSURE_FAIL         ? CHART_ASSURE_FAIL
-           : a == SPC_ASSURE_HIT_AND_MISS ? CHART_ASSURE_HIT_AND_MISS
-                                          : CHART_ASSURE_NONE;
-}
-
-const char *pdf_sections_assurance_word(spc_assurance a)
-{
-    return a == SPC_ASSURE_PASS           ? "Pass"
-           : a == SPC_ASSURE_FAIL         ? "Fail"
-           : a == SPC_ASSURE_HIT_AND_MISS ? "Hit and miss"
-                                          : "";
-}
-
 typedef struct {
     bool assurance;
     int kind;

@@ -75,12 +75,6 @@ void pdf_sections_table_draw_parts(pdf_sections_cells *t, const lay_column *cols
 /* A box of the content width and height h at the cursor (a new page when it does not fit). */
 bool pdf_sections_chart_box(pdf_sections_ctx *c, double h, pdf_chart_box *box, HPDF_Page *page);
 
-/* The Making Data Count icons of the statistics engine's result. */
-chart_variation pdf_sections_variation(spc_variation v);
-chart_assurance pdf_sections_assurance(spc_assurance a);
-/* "Pass", "Fail", "Hit and miss", or "" for none. */
-const char *pdf_sections_assurance_word(spc_assurance a);
-
 /* A key: each icon present, drawn with its meaning in words. */
 void pdf_sections_icon_key(pdf_sections_ctx *c, const bool *variations, const bool *assurances);
 
