@@ -10,6 +10,7 @@
 #include "manifest.h"
 #include "model.h"
 #include "pack.h"
+#include "html_pack.h"
 #include "pdf_pack.h"
 #include "rejects.h"
 #include "series_spc.h"
@@ -176,6 +177,15 @@ static bp_status render_xlsx(const run_state *s, const pack_content *pc, const c
     return xlsx_pack_write_ex(pc, s->m, s->cfg, path, count, err);
 }
 
+/* The same pack as one accessible HTML file, from the same blocks as the PDF. */
+static bp_status render_html(const run_state *s, const pack_content *pc, const char *path,
+                             const char *font_dir, int *count, bp_error *err)
+{
+    (void)font_dir;
+    *count = 0;
+    return html_pack_write(pc, s->m, path, err);
+}
+
 /* The labels spc.csv prints for a charted series: each point's month and phase number. */
 typedef struct {
     char (*periods)[8];
@@ -320,6 +330,7 @@ typedef struct {
 static const pack_file_kind pack_files[] = {
     {"pdf", render_pdf},
     {"xlsx", render_xlsx},
+    {"html", render_html},
     {"spc.csv", render_spc_csv},
 };
 #define NPACK_FILES (sizeof(pack_files) / sizeof(pack_files[0]))

@@ -18,6 +18,7 @@ Exit 0 when every check passes, 1 otherwise; each failure is printed.
 """
 import csv
 import html
+import html.parser
 import json
 import os
 import re
@@ -41,6 +42,26 @@ def ok(msg):
 
 def squeeze(s):
     return re.sub(r"\s+", " ", s)
+
+
+class _HTMLText(html.parser.HTMLParser):
+    """The text of an HTML file, with the values of its attributes (title, data-value)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.extend(v for _, v in attrs if v)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(path):
+    p = _HTMLText()
+    p.feed(open(path, encoding="utf-8").read())
+    return squeeze(" ".join(p.parts))
 
 
 def pdf_pages(path):
@@ -114,6 +135,7 @@ def orgs(d, pack, extract):
         texts.update({"workbook part " + n: t
                       for n, t in xlsx_parts(os.path.join(d, pid + ".xlsx")).items()})
         texts["spc.csv"] = open(os.path.join(d, pid + ".spc.csv"), encoding="utf-8").read()
+        texts["HTML"] = html_text(os.path.join(d, pid + ".html"))
         entries = [f for f in manifest["files"] if f.get("pack") == pid]
         texts["manifest entries"] = json.dumps(entries, ensure_ascii=False)
         # the scan must be able to see a unit: its own names are there
@@ -124,6 +146,8 @@ def orgs(d, pack, extract):
                 fail("%s: its PDF does not name its own %r" % (pid, w))
             if not has_word(xlsx_all, w):
                 fail("%s: its workbook does not name its own %r" % (pid, w))
+            if w != code and not has_word(texts["HTML"], w):
+                fail("%s: its HTML does not name its own %r" % (pid, w))
         leaks = [(where, c, w) for where, t in texts.items() for c, w in other if has_word(t, w)]
         for where, c, w in leaks[:10]:
             fail("%s: %s names %r of organisation %s" % (pid, where, w, c))
@@ -181,7 +205,7 @@ def check_org_spc(pid, path, rows, sites):
 
 def check_entries(pid, entries, nrows):
     names = sorted(f["name"] for f in entries)
-    want = sorted(pid + e for e in (".pdf", ".xlsx", ".spc.csv"))
+    want = sorted(pid + e for e in (".pdf", ".xlsx", ".html", ".spc.csv"))
     if names != want:
         fail("%s: manifest entries %r" % (pid, names))
     if any(f.get("rows") != nrows for f in entries):
@@ -228,6 +252,19 @@ def teams(d, pack, ae_dir, slugs):
             for rid in other_ids:
                 if has_word(text, rid):
                     fail("%s: PDF page %d shows respondent %s of another team" % (pid, i + 1, rid))
+        raw = open(os.path.join(d, pid + ".html"), encoding="utf-8").read()
+        for k, part in enumerate(raw.split("<section")):
+            p = _HTMLText()
+            p.feed("<section" + part if k else part)
+            text = squeeze(" ".join(p.parts))
+            allowed = any(squeeze(h) in text for h in headings)
+            for t in others:
+                if has_word(text, t) and not allowed:
+                    fail("%s: HTML section %d names team %r outside a comparison by team"
+                         % (pid, k, t))
+            for rid in other_ids:
+                if has_word(text, rid):
+                    fail("%s: HTML section %d shows respondent %s of another team" % (pid, k, rid))
         for ws in wb.worksheets:
             text = " ".join(str(v) for row in ws.iter_rows(values_only=True) for v in row
                             if v is not None)

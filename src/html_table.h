@@ -1,0 +1,24 @@
+/* html_table.h - the HTML pack's text primitives and tables: escaping, cell texts with their
+ * line breaks, the Making Data Count icons as small inline SVGs beside their words, and
+ * content-model tables as real <table>s with a caption and header cells with scope. */
+#ifndef BP_HTML_TABLE_H
+#define BP_HTML_TABLE_H
+
+#include "content.h"
+
+#include <stdio.h>
+
+/* Text escaped for element content and attribute values (NULL writes nothing). */
+void html_esc(FILE *fp, const char *s);
+/* The same, a line break ("\n") written as <br>. */
+void html_lines(FILE *fp, const char *s);
+
+/* The icon (aria-hidden: the words beside it say the same); nothing for CM_ICON_NONE. */
+void html_icon(FILE *fp, cm_icon icon);
+
+/* t as a <table class="cls">; caption (when t has none) names it. Numbers are right-aligned,
+ * a suppressed cell is marked as such for a screen reader, and each cell carries its number
+ * (data-value) for the tests and for anyone copying the table. */
+void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption);
+
+#endif
