@@ -37,3 +37,12 @@ const char *chart_assurance_label(chart_assurance a)
         return "";
     }
 }
+
+const char *chart_point_label(chart_point_kind k)
+{
+    return k == CHART_POINT_IMPROVEMENT ? "Improvement"
+           : k == CHART_POINT_CONCERN   ? "Concern"
+           : k == CHART_POINT_NEUTRAL   ? "Special cause"
+           : k == CHART_POINT_COMMON    ? "Common cause"
+                                        : "\xE2\x80\x93";
+}

@@ -187,6 +187,9 @@ typedef struct {
  * "Common cause variation", "Consistently passing the target", ...; "" for NONE. */
 const char *chart_variation_label(chart_variation v);
 const char *chart_assurance_label(chart_assurance a);
+/* What a point signals in a word or two: "Improvement", "Concern", "Special cause", "Common
+ * cause"; an en dash for NONE. */
+const char *chart_point_label(chart_point_kind k);
 
 /* Small multiples: compact SPC charts in a grid, columns wide (0: the renderer chooses), each
  * titled with its panel's title; shared_scale puts every panel on one y range. */

@@ -538,7 +538,8 @@ static void cb_survey(cb_ctx *c, const pack_section *s)
     cm_table_column(c->d, t, 2, "Pairs", CM_COL_COUNT, CM_ALIGN_RIGHT, CB_W_AUTO);
     cm_table_column(c->d, t, 3, "Mean before", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
     cm_table_column(c->d, t, 4, "Mean after", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
-    cm_table_column(c->d, t, 5, "p", CM_COL_NUMBER, CM_ALIGN_RIGHT, CB_W_AUTO);
+    /* wide enough for "0.847" whatever the other columns need (it wrapped in a team pack) */
+    cm_table_column(c->d, t, 5, "p", CM_COL_NUMBER, CM_ALIGN_RIGHT, cb_w_points(40));
     cm_table_column(c->d, t, 6, "Significant", CM_COL_TEXT, CM_ALIGN_LEFT, cb_w_grow(1));
     for (size_t i = 0; i < sv->s.n; i++)
         cb_survey_row(c, t, sv, i);

@@ -393,14 +393,6 @@ static void ci_strip(cb_ctx *c, const pack_summary *r)
     ch->height = CI_STRIP_H;
 }
 
-static const char *ci_signal_word(spc_point_type t)
-{
-    return t == SPC_POINT_IMPROVEMENT ? "Improvement"
-           : t == SPC_POINT_CONCERN   ? "Concern"
-           : t == SPC_POINT_NEUTRAL   ? "Special cause"
-           : t == SPC_POINT_COMMON    ? "Common cause"
-                                      : EN_DASH;
-}
 
 /* The chart's point for a month of the pack's table, or NULL. */
 static const spc_point *ci_chart_point(const pack_series *ps, bp_month m)
@@ -440,7 +432,7 @@ static void ci_month_row(cb_ctx *c, cm_table *t, size_t r, const pack_indicator 
                     sp && sp->has_lcl && sp->has_ucl
                         ? cm_printf(c->d, "%.*f " EN_DASH " %.*f", dec, sp->lcl, dec, sp->ucl)
                         : EN_DASH);
-    cb_text_or_mark(c, t, r, 5, hide, ci_signal_word(sp ? sp->type : SPC_POINT_NONE));
+    cb_text_or_mark(c, t, r, 5, hide, chart_point_label(ci_point_kind(sp ? sp->type : SPC_POINT_NONE)));
 }
 
 /* The pack's months of one indicator: counts, values and, with a chart, its lines. */

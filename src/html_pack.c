@@ -56,7 +56,7 @@ static const char css[] =
     "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#005eb8}"
     ".heatmap td{min-width:2.2rem}"
     "footer{border-top:1px solid #d8dde0;margin-top:2rem;font-size:.85rem;color:#4c6272}"
-    "@media print{nav,details>summary{display:none}details{display:block}"
+    "@media print{nav{display:none}"
     "section{break-before:page}h2,h3{break-after:avoid}tr,figure{break-inside:avoid}"
     "body{max-width:none}}";
 

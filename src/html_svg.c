@@ -143,14 +143,6 @@ static void marker(FILE *fp, double x, double y, chart_point_kind k, bool hollow
         fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" %s/>", x, y, style);
 }
 
-static const char *kind_word(chart_point_kind k)
-{
-    return k == CHART_POINT_IMPROVEMENT ? "Improvement"
-           : k == CHART_POINT_CONCERN   ? "Concern"
-           : k == CHART_POINT_NEUTRAL   ? "Special cause"
-           : k == CHART_POINT_COMMON    ? "Common cause"
-                                        : EN_DASH;
-}
 
 /* ---- SPC ---------------------------------------------------------------------------------- */
 
@@ -263,7 +255,8 @@ static void spc_svg(FILE *fp, const chart_spc_data *d, unsigned id, double w, do
 
 static void spc_data(FILE *fp, const chart_spc_data *d)
 {
-    fputs("<div class=\"scroll\"><table class=\"chart-data\"><caption>The numbers in this "
+    html_scroll_open(fp, "The numbers in this chart");
+    fputs("<table class=\"chart-data\"><caption>The numbers in this "
           "chart</caption><thead><tr><th scope=\"col\" class=\"l\">Month</th><th scope=\"col\" "
           "class=\"r\">Value</th><th scope=\"col\" class=\"r\">",
           fp);
@@ -289,7 +282,7 @@ static void spc_data(FILE *fp, const chart_spc_data *d)
                 fputs("<td class=\"r\">" EN_DASH "</td>", fp);
         }
         fprintf(fp, "<td class=\"l\">%s</td></tr>\n",
-                p->has_value ? kind_word(p->kind) : EN_DASH);
+                p->has_value ? chart_point_label(p->kind) : EN_DASH);
     }
     fputs("</tbody></table></div>", fp);
 }
@@ -297,6 +290,41 @@ static void spc_data(FILE *fp, const chart_spc_data *d)
 static void data_details(FILE *fp, const char *summary)
 {
     fprintf(fp, "<details><summary>%s</summary>", summary);
+}
+
+/* The numbers of a chart as a table in a disclosure: a corner header (NULL: none), a column
+ * per name, then rows opened with data_row. */
+static void data_head(FILE *fp, const char *corner, const char *const *cols, size_t n)
+{
+    data_details(fp, "The numbers in this chart");
+    html_scroll_open(fp, "The numbers in this chart");
+    fputs("<table class=\"chart-data\"><caption>The numbers in this chart</caption><thead><tr>",
+          fp);
+    if (corner) {
+        fputs("<th scope=\"col\" class=\"l\">", fp);
+        html_esc(fp, corner);
+        fputs("</th>", fp);
+    } else {
+        fputs("<td></td>", fp);
+    }
+    for (size_t k = 0; k < n; k++) {
+        fputs("<th scope=\"col\" class=\"r\">", fp);
+        html_esc(fp, cols[k]);
+        fputs("</th>", fp);
+    }
+    fputs("</tr></thead><tbody>", fp);
+}
+
+static void data_row(FILE *fp, const char *label)
+{
+    fputs("<tr><th scope=\"row\" class=\"l\">", fp);
+    html_esc(fp, label);
+    fputs("</th>", fp);
+}
+
+static void data_tail(FILE *fp)
+{
+    fputs("</tbody></table></div></details>", fp);
 }
 
 static void chart_spc(FILE *fp, const cm_chart *ch, unsigned id)
@@ -383,20 +411,9 @@ static void chart_bars(FILE *fp, const cm_chart *ch, unsigned id)
         fputs("</text>", fp);
     }
     fputs("</svg>", fp);
-    data_details(fp, "The numbers in this chart");
-    fputs("<div class=\"scroll\"><table class=\"chart-data\"><caption>The numbers in this "
-          "chart</caption><thead><tr><td></td>",
-          fp);
-    for (size_t g = 0; g < b->ngroups; g++) {
-        fputs("<th scope=\"col\" class=\"r\">", fp);
-        html_esc(fp, b->groups[g]);
-        fputs("</th>", fp);
-    }
-    fputs("</tr></thead><tbody>", fp);
+    data_head(fp, NULL, b->groups, b->ngroups);
     for (size_t c = 0; c < b->ncategories; c++) {
-        fputs("<tr><th scope=\"row\" class=\"l\">", fp);
-        html_esc(fp, b->categories[c]);
-        fputs("</th>", fp);
+        data_row(fp, b->categories[c]);
         for (size_t g = 0; g < b->ngroups; g++) {
             fputs("<td class=\"r\">", fp);
             cell_text(fp, &b->cells[c * b->ngroups + g], b->decimals);
@@ -404,7 +421,7 @@ static void chart_bars(FILE *fp, const cm_chart *ch, unsigned id)
         }
         fputs("</tr>\n", fp);
     }
-    fputs("</tbody></table></div></details>", fp);
+    data_tail(fp);
 }
 
 /* ---- heat map: a table whose cells are shaded, the number always printed ------------------ */
@@ -413,7 +430,8 @@ static void chart_heatmap(FILE *fp, const cm_chart *ch, unsigned id)
 {
     const chart_heatmap_data *m = &ch->spec.heatmap;
     (void)id;
-    fputs("<div class=\"scroll\"><table class=\"heatmap\"><caption>", fp);
+    html_scroll_open(fp, m->title && *m->title ? m->title : ch->description);
+    fputs("<table class=\"heatmap\"><caption>", fp);
     html_esc(fp, m->title && *m->title ? m->title : ch->description);
     fputs("</caption><thead>", fp);
     if (m->ngroups > 0) {
@@ -600,20 +618,9 @@ static void chart_stacked(FILE *fp, const cm_chart *ch, unsigned id)
         fputs("</text>", fp);
     }
     fputs("</svg>", fp);
-    data_details(fp, "The numbers in this chart");
-    fputs("<div class=\"scroll\"><table class=\"chart-data\"><caption>The numbers in this "
-          "chart</caption><thead><tr><th scope=\"col\" class=\"l\">Period</th>",
-          fp);
-    for (size_t l = 0; l < s->nlevels; l++) {
-        fputs("<th scope=\"col\" class=\"r\">", fp);
-        html_esc(fp, s->levels[l]);
-        fputs("</th>", fp);
-    }
-    fputs("</tr></thead><tbody>", fp);
+    data_head(fp, "Period", s->levels, s->nlevels);
     for (size_t p = 0; p < s->nperiods; p++) {
-        fputs("<tr><th scope=\"row\" class=\"l\">", fp);
-        html_esc(fp, s->periods[p]);
-        fputs("</th>", fp);
+        data_row(fp, s->periods[p]);
         for (size_t l = 0; l < s->nlevels; l++) {
             double c = s->counts[p * s->nlevels + l];
             if (s->missing && s->missing[p])
@@ -623,7 +630,7 @@ static void chart_stacked(FILE *fp, const cm_chart *ch, unsigned id)
         }
         fputs("</tr>\n", fp);
     }
-    fputs("</tbody></table></div></details>", fp);
+    data_tail(fp);
 }
 
 /* ---- tiles and strip: words first, icons beside them ------------------------------------- */

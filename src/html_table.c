@@ -166,12 +166,20 @@ static void header(FILE *fp, const cm_table *t)
     fputs("</tr></thead>", fp);
 }
 
+void html_scroll_open(FILE *fp, const char *label)
+{
+    fputs("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"", fp);
+    html_esc(fp, label && *label ? label : "Table");
+    fputs("\">", fp);
+}
+
 void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption)
 {
     if (!t || t->ncols == 0)
         return;
     const char *cap = t->caption && *t->caption ? t->caption : caption;
-    fprintf(fp, "<div class=\"scroll\"><table class=\"%s\">", cls);
+    html_scroll_open(fp, cap);
+    fprintf(fp, "<table class=\"%s\">", cls);
     if (cap && *cap) {
         fputs("<caption>", fp);
         html_esc(fp, cap);

@@ -16,6 +16,9 @@ void html_lines(FILE *fp, const char *s);
 /* The icon (aria-hidden: the words beside it say the same); nothing for CM_ICON_NONE. */
 void html_icon(FILE *fp, cm_icon icon);
 
+/* A box that scrolls a wide table sideways at high zoom; keyboard users can focus it. */
+void html_scroll_open(FILE *fp, const char *label);
+
 /* t as a <table class="cls">; caption (when t has none) names it. Numbers are right-aligned,
  * a suppressed cell is marked as such for a screen reader, and each cell carries its number
  * (data-value) for the tests and for anyone copying the table. */

@@ -619,14 +619,15 @@ static bp_status write_files(const run_options *o, const run_state *s, const cfg
         long own = pack_rows_held(s, pc);
         if (pc->has_org || pc->has_team)
             logf_(o, RUN_LOG_SUMMARY,
-                  "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); %ld rows of this "
-                  "%s, %ld rows read, %ld rejected",
-                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, own,
+                  "%s %s: wrote %s/%s.pdf (%d pages), %s.xlsx (%d sheets) and %s.html; %ld rows "
+                  "of this %s, %ld rows read, %ld rejected",
+                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, pc->id, own,
                   pc->has_org ? "organisation" : "team", read, rej);
         else
-            logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s/%s.pdf (%d pages) and %s.xlsx (%d sheets); "
-                  "%ld rows read, %ld rejected",
-                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, read, rej);
+            logf_(o, RUN_LOG_SUMMARY,
+                  "%s %s: wrote %s/%s.pdf (%d pages), %s.xlsx (%d sheets) and %s.html; %ld rows "
+                  "read, %ld rejected",
+                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, pc->id, read, rej);
     }
     return st;
 }
