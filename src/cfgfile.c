@@ -58,16 +58,11 @@ void cfgfile_report_line(cfgfile *f, long line, const char *key, const char *fmt
     va_end(ap);
 }
 
-void cfgfile_locate(const cfgfile *f, const config_setting_t *s, const char **file, long *line)
-{
-    map_line(f, s ? (long)config_setting_source_line(s) : 0, file, line);
-}
-
 void cfgfile_report_at(cfgfile *f, const config_setting_t *s, const char *key, const char *fmt, ...)
 {
     const char *file;
     long line;
-    cfgfile_locate(f, s, &file, &line);
+    map_line(f, s ? (long)config_setting_source_line(s) : 0, &file, &line);
     va_list ap;
     va_start(ap, fmt);
     cfgfile_vreport(f, file, line, 0, key, fmt, ap);

@@ -49,7 +49,7 @@ void cfgfile_vreport(cfgfile *f, const char *file, long line, long col, const ch
 /* The same at line `line` of the text libconfig read (mapped by map_line). */
 void cfgfile_report_line(cfgfile *f, long line, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The same at the line of setting s (NULL: no line). */
+/* The same at the line of setting s (a NULL s: line 0, mapped like any other). */
 void cfgfile_report_at(cfgfile *f, const config_setting_t *s, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Append the BP_EINTERNAL error "out of memory loading the WHAT", naming path. */
@@ -57,8 +57,6 @@ void cfgfile_out_of_memory(cfgfile *f);
 /* A copy of s, reporting out of memory when it cannot be made; NULL for NULL, silently. */
 char *cfgfile_strdup(cfgfile *f, const char *s);
 
-/* Where s was written (for a NULL s: line 0, mapped like any other). */
-void cfgfile_locate(const cfgfile *f, const config_setting_t *s, const char **file, long *line);
 /* The name of s for the key tables. */
 const char *cfgfile_name(const cfgfile *f, const config_setting_t *s);
 
