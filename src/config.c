@@ -2,6 +2,7 @@
  * parses the result with libconfig, walks every group against a table of its known keys and
  * checks the cross-references, reporting each problem with the file and line that holds it. */
 #include "config.h"
+#include "cfgfile.h"
 #include "fsutil.h"
 #include "infile.h"
 
@@ -200,9 +201,9 @@ typedef struct {
 
 #define MAX_INCLUDE_DEPTH 16
 
+/* cfgfile.h: f first, so the front end's callbacks can find the loader. */
 typedef struct {
-    bp_errors *errs;
-    size_t nerrors; /* errors this load reported */
+    cfgfile f;
     /* include expansion */
     bp_buf text;
     origin *lines; /* lines[i] is where expanded line i + 1 came from */
@@ -226,20 +227,6 @@ typedef struct {
     bp_config *cfg;
 } loader;
 
-static void vreport(loader *ld, const char *file, long line, const char *key, bp_status code,
-                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
-static void vreport(loader *ld, const char *file, long line, const char *key, bp_status code,
-                    const char *fmt, va_list ap)
-{
-    char msg[sizeof(((bp_error *)0)->message)];
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    bp_error e;
-    bp_error_set(&e, code, file, line, 0, "%s", msg);
-    bp_error_set_key(&e, key);
-    bp_errors_add(ld->errs, &e);
-    ld->nerrors++;
-}
-
 /* The name of files[i]: the list moves from the loader to the config once parsing begins. */
 static const char *file_name(const loader *ld, unsigned i)
 {
@@ -255,7 +242,7 @@ static void report(loader *ld, origin o, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(ld, file_name(ld, o.file), o.line, key, BP_ECONFIG, fmt, ap);
+    cfgfile_vreport(&ld->f, file_name(ld, o.file), o.line, 0, key, fmt, ap);
     va_end(ap);
 }
 
@@ -266,14 +253,8 @@ static void report_path(loader *ld, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(ld, path, 0, "", BP_ECONFIG, fmt, ap);
+    cfgfile_vreport(&ld->f, path, 0, 0, "", fmt, ap);
     va_end(ap);
-}
-
-static void out_of_memory(loader *ld)
-{
-    bp_errors_addf(ld->errs, BP_EINTERNAL, NULL, 0, 0, "out of memory loading the configuration");
-    ld->nerrors++;
 }
 
 /* Room for need items of size bytes; NULL when memory ran out (items stay valid). */
@@ -305,25 +286,26 @@ static origin origin_of(const loader *ld, const config_setting_t *s)
     return origin_of_line(ld, s ? (long)config_setting_source_line(s) : 0);
 }
 
-/* ---- files and paths ------------------------------------------------------------------- */
-
-typedef struct {
-    char *data;
-    size_t len;
-    dev_t dev;
-    ino_t ino;
-} file_text;
-
-/* Read a whole file (a regular file only, capped: infile.h). false with *why filled. */
-static bool read_text(const char *path, file_text *out, infile_error *why)
+/* cfgfile_map_line_fn: a line of the expanded text is reported where it was written. */
+static void map_line(const cfgfile *f, long line, const char **file, long *file_line)
 {
-    infile_info info;
-    char *data = NULL;
-    size_t len = 0;
-    if (!infile_read_all(path, INFILE_TEXT_MAX_BYTES, &data, &len, &info, why))
-        return false;
-    *out = (file_text){data, len, info.dev, info.ino};
-    return true;
+    const loader *ld = (const loader *)f;
+    origin o = origin_of_line(ld, line);
+    *file = file_name(ld, o.file);
+    *file_line = o.line;
+}
+
+/* cfgfile_name_fn: the name of a setting as the schema knows it (a repeated top-level group's
+ * alias undone). */
+static const char *setting_name(const cfgfile *f, const config_setting_t *s)
+{
+    const loader *ld = (const loader *)f;
+    const char *name = config_setting_name(s);
+    if (config_setting_parent(s) == ld->root)
+        for (size_t i = 0; i < ld->naliases; i++)
+            if (strcmp(name, ld->aliases[i].alias) == 0)
+                return ld->aliases[i].base;
+    return name;
 }
 
 /* ---- @include expansion ---------------------------------------------------------------- */
@@ -492,7 +474,7 @@ static void expand_include(loader *ld, origin here, const char *written)
     if (path)
         expand_file(ld, path, &here, written);
     else
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     free(dir);
     free(path);
 }
@@ -526,7 +508,7 @@ static void expand_lines(loader *ld, unsigned file, const char *data, size_t len
             return;
         }
         if (!expand_line(ld, (origin){file, line}, p, (size_t)(eol - p))) {
-            out_of_memory(ld);
+            cfgfile_out_of_memory(&ld->f);
             return;
         }
         p = nl ? nl + 1 : end;
@@ -550,7 +532,7 @@ static void report_cycle(loader *ld, const origin *from, size_t first, const cha
     bp_buf_free(&chain);
 }
 
-static bool check_can_push(loader *ld, const char *path, const origin *from, const file_text *ft)
+static bool check_can_push(loader *ld, const char *path, const origin *from, const cfgfile_text *ft)
 {
     for (size_t i = 0; i < ld->depth; i++) {
         if (ld->stack[i].dev == ft->dev && ld->stack[i].ino == ft->ino) {
@@ -568,9 +550,9 @@ static bool check_can_push(loader *ld, const char *path, const origin *from, con
 /* Append path's text (from: the directive that included it; NULL for the main file). */
 static void expand_file(loader *ld, const char *path, const origin *from, const char *written)
 {
-    file_text ft;
+    cfgfile_text ft;
     infile_error why;
-    bool ok = read_text(path, &ft, &why);
+    bool ok = cfgfile_read(path, &ft, &why);
     if (!ok && from)
         report(ld, *from, "", "cannot include \"%s\" (looked for %s): %s", written, path,
                why.reason);
@@ -595,7 +577,7 @@ static void expand_file(loader *ld, const char *path, const origin *from, const 
             expand_lines(ld, idx, ft.data, ft.len);
             ld->depth--;
         } else {
-            out_of_memory(ld);
+            cfgfile_out_of_memory(&ld->f);
         }
     }
     free(ft.data);
@@ -603,53 +585,18 @@ static void expand_file(loader *ld, const char *path, const origin *from, const 
 
 /* ---- the schema: one table of known keys per group ------------------------------------- */
 
-typedef enum {
-    KT_STRING,
-    KT_INT,
-    KT_NUMBER,
-    KT_BOOL,
-    KT_CHOICE,
-    KT_MONTH,   /* "YYYY-MM" */
-    KT_STRINGS, /* an array of non-empty strings */
-    KT_CHOICES, /* an array of KT_CHOICE values, none repeated */
-    KT_MONTHS,  /* an array of "YYYY-MM", none repeated */
-    KT_LIST,    /* a list ( { ... }, ... ) of groups; the builder walks each one */
-    KT_GROUP
-} key_type;
-typedef enum { RANGE_ANY, RANGE_BETWEEN, RANGE_AT_LEAST, RANGE_ABOVE } range_kind;
-typedef const char *const *(*name_list_fn)(size_t *n);
+CFGFILE_NAME_LIST(direction_list, direction_names)
+CFGFILE_NAME_LIST(chart_list, chart_names)
+CFGFILE_NAME_LIST(mark_mode_list, mark_mode_names)
+CFGFILE_NAME_LIST(audience_list, audience_names)
+CFGFILE_NAME_LIST(split_list, split_names)
+CFGFILE_NAME_LIST(breakdown_list, breakdown_names)
+CFGFILE_NAME_LIST(rules_list, rules_names)
+CFGFILE_NAME_LIST(conflict_list, conflict_names)
+CFGFILE_NAME_LIST(signal_list, signal_names)
 
-typedef struct {
-    const char *name;
-    key_type type;
-    bool required;
-    name_list_fn choices; /* KT_CHOICE: the values allowed (ASCII case is ignored) */
-    range_kind range;     /* KT_INT, KT_NUMBER: bounds of the value; KT_STRINGS: of the count */
-    double min, max;
-    bool empty_ok;    /* KT_STRING: "" is a meaningful value */
-    const char *hint; /* added to "missing required key" */
-    const char *item; /* KT_MONTHS: what one element is called in messages ("split") */
-    const char *misplaced; /* a key that belongs elsewhere: why, and where to set it */
-} key_spec;
-
-#define NAME_LIST(fn, names)                                                                       \
-    static const char *const *fn(size_t *n)                                                        \
-    {                                                                                              \
-        *n = LEN(names);                                                                           \
-        return names;                                                                              \
-    }
-NAME_LIST(direction_list, direction_names)
-NAME_LIST(chart_list, chart_names)
-NAME_LIST(mark_mode_list, mark_mode_names)
-NAME_LIST(audience_list, audience_names)
-NAME_LIST(split_list, split_names)
-NAME_LIST(breakdown_list, breakdown_names)
-NAME_LIST(rules_list, rules_names)
-NAME_LIST(conflict_list, conflict_names)
-NAME_LIST(signal_list, signal_names)
-
-#define KEY(n, t) .name = n, .type = t
-#define CHOICE(n, list) .name = n, .type = KT_CHOICE, .choices = list
+#define KEY(n, t) .name = n, .type = CFGFILE_##t
+#define CHOICE(n, list) .name = n, .type = CFGFILE_CHOICE, .choices = list
 
 enum {
     TOP_ORGANISATION,
@@ -663,36 +610,36 @@ enum {
     TOP_PACKS,
     TOP__N
 };
-static const key_spec top_keys[TOP__N] = {
-    [TOP_ORGANISATION] = {KEY("organisation", KT_STRING), .required = true,
+static const cfgfile_key top_keys[TOP__N] = {
+    [TOP_ORGANISATION] = {KEY("organisation", STRING), .required = true,
                           .hint = "the organisation's name, printed on every cover"},
-    [TOP_CLASSIFICATION] = {KEY("classification", KT_STRING)},
-    [TOP_AUTHOR] = {KEY("author", KT_STRING)},
-    [TOP_OUTPUT_MODE] = {KEY("output_mode", KT_STRING)},
-    [TOP_CSV] = {KEY("csv", KT_GROUP)},
-    [TOP_SPC] = {KEY("spc", KT_GROUP)},
-    [TOP_SOURCES] = {KEY("sources", KT_GROUP)},
-    [TOP_INDICATORS] = {KEY("indicators", KT_GROUP)},
-    [TOP_PACKS] = {KEY("packs", KT_GROUP)},
+    [TOP_CLASSIFICATION] = {KEY("classification", STRING)},
+    [TOP_AUTHOR] = {KEY("author", STRING)},
+    [TOP_OUTPUT_MODE] = {KEY("output_mode", STRING)},
+    [TOP_CSV] = {KEY("csv", GROUP)},
+    [TOP_SPC] = {KEY("spc", GROUP)},
+    [TOP_SOURCES] = {KEY("sources", GROUP)},
+    [TOP_INDICATORS] = {KEY("indicators", GROUP)},
+    [TOP_PACKS] = {KEY("packs", GROUP)},
 };
 
 enum { CK_MAX_FIELD_BYTES, CK_MAX_FIELDS, CK_MAX_RECORD_BYTES, CK_MAX_FILE_BYTES, CK__N };
-static const key_spec csv_keys[CK__N] = {
-    [CK_MAX_FIELD_BYTES] = {KEY("max_field_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
-    [CK_MAX_FIELDS] = {KEY("max_fields", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
-    [CK_MAX_RECORD_BYTES] = {KEY("max_record_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
-    [CK_MAX_FILE_BYTES] = {KEY("max_file_bytes", KT_INT), .range = RANGE_AT_LEAST, .min = 1},
+static const cfgfile_key csv_keys[CK__N] = {
+    [CK_MAX_FIELD_BYTES] = {KEY("max_field_bytes", INT), .range = CFGFILE_AT_LEAST, .min = 1},
+    [CK_MAX_FIELDS] = {KEY("max_fields", INT), .range = CFGFILE_AT_LEAST, .min = 1},
+    [CK_MAX_RECORD_BYTES] = {KEY("max_record_bytes", INT), .range = CFGFILE_AT_LEAST, .min = 1},
+    [CK_MAX_FILE_BYTES] = {KEY("max_file_bytes", INT), .range = CFGFILE_AT_LEAST, .min = 1},
 };
 
 /* The SPC settings: the top-level spc group's keys, and (all but two_sigma_lines) an
  * indicator's, in the same order in both tables so one function applies either. */
 #define SPC_KEY_SPECS                                                                              \
     {CHOICE("rules", rules_list)},                                                                 \
-        {KEY("minimum_points", KT_INT), .range = RANGE_BETWEEN, .min = 2, .max = 100},             \
-        {KEY("shift_length", KT_INT), .range = RANGE_BETWEEN, .min = 6, .max = 8},                 \
-        {KEY("trend_length", KT_INT), .range = RANGE_BETWEEN, .min = 6, .max = 8},                 \
-        {KEY("mr_screening", KT_BOOL)}, {CHOICE("conflict", conflict_list)},                       \
-        {KEY("signals", KT_CHOICES), .choices = signal_list}
+        {KEY("minimum_points", INT), .range = CFGFILE_BETWEEN, .min = 2, .max = 100},              \
+        {KEY("shift_length", INT), .range = CFGFILE_BETWEEN, .min = 6, .max = 8},                  \
+        {KEY("trend_length", INT), .range = CFGFILE_BETWEEN, .min = 6, .max = 8},                  \
+        {KEY("mr_screening", BOOL)}, {CHOICE("conflict", conflict_list)},                          \
+        {KEY("signals", CHOICES), .choices = signal_list}
 
 enum {
     SPK_RULES,
@@ -706,23 +653,23 @@ enum {
     SPK_BASELINE,
     SPK__N
 };
-static const key_spec spc_keys[SPK__N] = {
+static const cfgfile_key spc_keys[SPK__N] = {
     SPC_KEY_SPECS,
-    [SPK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", KT_BOOL)},
-    [SPK_BASELINE] = {KEY("baseline", KT_INT),
+    [SPK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", BOOL)},
+    [SPK_BASELINE] = {KEY("baseline", INT),
                       .misplaced = "a baseline is a number of an indicator's own points, so it "
                                    "is set in the indicator"},
 };
 
 enum { SK_KIND, SK_FILE, SK_PERIOD_FORMAT, SK_MAX_REJECTED, SK_FIELDS, SK__N };
-static const key_spec source_keys[SK__N] = {
+static const cfgfile_key source_keys[SK__N] = {
     [SK_KIND] = {CHOICE("kind", source_kind_names)},
-    [SK_FILE] = {KEY("file", KT_STRING), .required = true,
+    [SK_FILE] = {KEY("file", STRING), .required = true,
                  .hint = "the extract's path, relative to this configuration file"},
     [SK_PERIOD_FORMAT] = {CHOICE("period_format", period_format_names)},
-    [SK_MAX_REJECTED] = {KEY("max_rejected_percent", KT_NUMBER), .range = RANGE_BETWEEN, .min = 0,
+    [SK_MAX_REJECTED] = {KEY("max_rejected_percent", NUMBER), .range = CFGFILE_BETWEEN, .min = 0,
                          .max = 100},
-    [SK_FIELDS] = {KEY("fields", KT_GROUP)},
+    [SK_FIELDS] = {KEY("fields", GROUP)},
 };
 
 enum {
@@ -758,63 +705,63 @@ enum {
     IK__N
 };
 _Static_assert(IK_SIGNALS - IK_RULES == SPK_SIGNALS - SPK_RULES, "SPC keys out of step");
-static const key_spec indicator_keys[IK__N] = {
-    [IK_TITLE] = {KEY("title", KT_STRING), .required = true},
-    [IK_DESCRIPTION] = {KEY("description", KT_STRING), .empty_ok = true},
-    [IK_SOURCE] = {KEY("source", KT_STRING), .required = true, .hint = "the id of a source"},
-    [IK_NUMERATOR] = {KEY("numerator", KT_STRING), .required = true,
+static const cfgfile_key indicator_keys[IK__N] = {
+    [IK_TITLE] = {KEY("title", STRING), .required = true},
+    [IK_DESCRIPTION] = {KEY("description", STRING), .empty_ok = true},
+    [IK_SOURCE] = {KEY("source", STRING), .required = true, .hint = "the id of a source"},
+    [IK_NUMERATOR] = {KEY("numerator", STRING), .required = true,
                       .hint = "the count field to plot, e.g. \"stillbirths\""},
-    [IK_DENOMINATOR] = {KEY("denominator", KT_STRING)},
-    [IK_KPI] = {KEY("kpi", KT_STRING)},
+    [IK_DENOMINATOR] = {KEY("denominator", STRING)},
+    [IK_KPI] = {KEY("kpi", STRING)},
     [IK_BREAKDOWN] = {CHOICE("breakdown", breakdown_list)},
-    [IK_MULTIPLIER] = {KEY("multiplier", KT_NUMBER), .range = RANGE_ABOVE, .min = 0},
-    [IK_UNIT] = {KEY("unit", KT_STRING), .empty_ok = true},
-    [IK_DECIMALS] = {KEY("decimals", KT_INT), .range = RANGE_BETWEEN, .min = 0, .max = 6},
+    [IK_MULTIPLIER] = {KEY("multiplier", NUMBER), .range = CFGFILE_ABOVE, .min = 0},
+    [IK_UNIT] = {KEY("unit", STRING), .empty_ok = true},
+    [IK_DECIMALS] = {KEY("decimals", INT), .range = CFGFILE_BETWEEN, .min = 0, .max = 6},
     [IK_DIRECTION] = {CHOICE("direction", direction_list), .required = true,
                       .hint = "which way is better: \"up\", \"down\" or \"neutral\""},
-    [IK_TARGET] = {KEY("target", KT_NUMBER)},
+    [IK_TARGET] = {KEY("target", NUMBER)},
     [IK_CHART] = {CHOICE("chart", chart_list)},
     [IK_MARK_MODE] = {CHOICE("mark_mode", mark_mode_list)},
-    [IK_MARK_TOLERANCE] = {KEY("mark_tolerance", KT_NUMBER), .range = RANGE_AT_LEAST, .min = 0},
-    [IK_SPLITS] = {KEY("splits", KT_MONTHS), .item = "split"},
+    [IK_MARK_TOLERANCE] = {KEY("mark_tolerance", NUMBER), .range = CFGFILE_AT_LEAST, .min = 0},
+    [IK_SPLITS] = {KEY("splits", MONTHS), .item = "split"},
     [IK_RULES] = SPC_KEY_SPECS,
-    [IK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", KT_BOOL),
+    [IK_TWO_SIGMA_LINES] = {KEY("two_sigma_lines", BOOL),
                             .misplaced = "2-sigma lines are drawn on every chart or on none, so "
                                          "the setting is in the top-level spc group"},
-    [IK_BASELINE] = {KEY("baseline", KT_INT), .range = RANGE_AT_LEAST, .min = 0},
-    [IK_EXCLUDE] = {KEY("exclude", KT_MONTHS), .item = "exclude"},
-    [IK_ANNOTATIONS] = {KEY("annotations", KT_LIST)},
-    [IK_AIM] = {KEY("aim", KT_GROUP)},
-    [IK_GAP] = {KEY("gap", KT_GROUP)},
+    [IK_BASELINE] = {KEY("baseline", INT), .range = CFGFILE_AT_LEAST, .min = 0},
+    [IK_EXCLUDE] = {KEY("exclude", MONTHS), .item = "exclude"},
+    [IK_ANNOTATIONS] = {KEY("annotations", LIST)},
+    [IK_AIM] = {KEY("aim", GROUP)},
+    [IK_GAP] = {KEY("gap", GROUP)},
 };
 
 enum { ANK_PERIOD, ANK_TEXT, ANK__N };
-static const key_spec annotation_keys[ANK__N] = {
-    [ANK_PERIOD] = {KEY("period", KT_MONTH), .required = true,
+static const cfgfile_key annotation_keys[ANK__N] = {
+    [ANK_PERIOD] = {KEY("period", MONTH), .required = true,
                     .hint = "the month the change was made, \"YYYY-MM\""},
-    [ANK_TEXT] = {KEY("text", KT_STRING), .required = true,
+    [ANK_TEXT] = {KEY("text", STRING), .required = true,
                   .hint = "what changed, as the chart should say it"},
 };
 
 enum { AK_FROM, AK_TO, AK_BY, AK_LABEL, AK__N };
-static const key_spec aim_keys[AK__N] = {
-    [AK_FROM] = {KEY("from", KT_NUMBER), .required = true,
+static const cfgfile_key aim_keys[AK__N] = {
+    [AK_FROM] = {KEY("from", NUMBER), .required = true,
                  .hint = "the starting value, in the indicator's units"},
-    [AK_TO] = {KEY("to", KT_NUMBER), .required = true,
+    [AK_TO] = {KEY("to", NUMBER), .required = true,
                .hint = "the value aimed for, in the indicator's units"},
-    [AK_BY] = {KEY("by", KT_MONTH), .required = true,
+    [AK_BY] = {KEY("by", MONTH), .required = true,
                .hint = "the month by which the aim should be met, \"YYYY-MM\""},
-    [AK_LABEL] = {KEY("label", KT_STRING)},
+    [AK_LABEL] = {KEY("label", STRING)},
 };
 
 enum { GK_REFERENCE, GK_REFERENCE_LABEL, GK_COMPARISON_LABEL, GK__N };
-static const key_spec gap_keys[GK__N] = {
-    [GK_REFERENCE] = {KEY("reference", KT_STRINGS), .required = true, .range = RANGE_AT_LEAST,
+static const cfgfile_key gap_keys[GK__N] = {
+    [GK_REFERENCE] = {KEY("reference", STRINGS), .required = true, .range = CFGFILE_AT_LEAST,
                       .min = 1,
                       .hint = "the breakdown values forming the reference group, e.g. "
                               "[\"White\"]"},
-    [GK_REFERENCE_LABEL] = {KEY("reference_label", KT_STRING)},
-    [GK_COMPARISON_LABEL] = {KEY("comparison_label", KT_STRING)},
+    [GK_REFERENCE_LABEL] = {KEY("reference_label", STRING)},
+    [GK_COMPARISON_LABEL] = {KEY("comparison_label", STRING)},
 };
 
 enum {
@@ -830,501 +777,26 @@ enum {
     PK_MIN_GROUP_SIZE,
     PK__N
 };
-static const key_spec pack_keys[PK__N] = {
-    [PK_TITLE] = {KEY("title", KT_STRING), .required = true},
-    [PK_TEMPLATE] = {KEY("template", KT_STRING)},
+static const cfgfile_key pack_keys[PK__N] = {
+    [PK_TITLE] = {KEY("title", STRING), .required = true},
+    [PK_TEMPLATE] = {KEY("template", STRING)},
     [PK_AUDIENCE] = {CHOICE("audience", audience_list), .required = true,
                      .hint = "\"internal\" or \"external\": it decides what the pack may "
                              "disclose, so it is never assumed"},
     [PK_SPLIT] = {CHOICE("split", split_list)},
-    [PK_SOURCES] = {KEY("sources", KT_STRINGS), .required = true, .range = RANGE_AT_LEAST, .min = 1,
+    [PK_SOURCES] = {KEY("sources", STRINGS), .required = true, .range = CFGFILE_AT_LEAST, .min = 1,
                     .hint = "the ids of the sources the pack reads"},
-    [PK_INDICATORS] = {KEY("indicators", KT_STRINGS)},
-    [PK_MONTHS] = {KEY("months", KT_INT), .range = RANGE_BETWEEN, .min = 1, .max = 120},
-    [PK_SPC_MONTHS] = {KEY("spc_months", KT_INT), .range = RANGE_BETWEEN, .min = 12, .max = 240},
-    [PK_DISCLOSURE_THRESHOLD] = {KEY("disclosure_threshold", KT_INT), .range = RANGE_BETWEEN,
+    [PK_INDICATORS] = {KEY("indicators", STRINGS)},
+    [PK_MONTHS] = {KEY("months", INT), .range = CFGFILE_BETWEEN, .min = 1, .max = 120},
+    [PK_SPC_MONTHS] = {KEY("spc_months", INT), .range = CFGFILE_BETWEEN, .min = 12, .max = 240},
+    [PK_DISCLOSURE_THRESHOLD] = {KEY("disclosure_threshold", INT), .range = CFGFILE_BETWEEN,
                                  .min = 1, .max = 100},
     /* From 2: a mean of one person is that person's answer, so it can never be allowed. */
-    [PK_MIN_GROUP_SIZE] = {KEY("min_group_size", KT_INT), .range = RANGE_BETWEEN, .min = 2,
+    [PK_MIN_GROUP_SIZE] = {KEY("min_group_size", INT), .range = CFGFILE_BETWEEN, .min = 2,
                            .max = 100},
 };
 
-#define MAX_KEYS 40
-
-/* Where in the configuration a group is: for messages and for bp_error.key. */
-typedef struct {
-    const char *where; /* "in pack 'maternity-board'", "at the top level" */
-    const char *key;   /* "packs.maternity-board"; "" at the top level */
-} place;
-
-typedef struct {
-    const config_setting_t *set[MAX_KEYS]; /* valid values by key index; NULL if absent or bad */
-    bool present[MAX_KEYS];                /* written, valid or not */
-} walk_result;
-
-/* "parent.name" into buf; a path too long for bp_error.key ends in "..." */
-static void key_join(char *buf, size_t n, const char *parent, const char *name)
-{
-    int w = snprintf(buf, n, "%s%s%s", parent, parent[0] ? "." : "", name);
-    if (w < 0 || (size_t)w >= n)
-        snprintf(buf + n - 4, 4, "...");
-}
-
-/* "a, b, c" into buf (cut short if it does not fit). */
-static const char *join_names(char *buf, size_t n, const char *const *names, size_t count)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < count && used < n; i++) {
-        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
-        used += w > 0 ? (size_t)w : 0;
-    }
-    return buf;
-}
-
-/* " (did you mean 'X'?)" when a name is near word, else "". */
-static const char *did_you_mean(char *buf, size_t n, const char *word, const char *const *names,
-                                size_t count)
-{
-    const char *near = bp_nearest(word, names, count);
-    if (near)
-        snprintf(buf, n, " (did you mean '%s'?)", near);
-    else
-        buf[0] = '\0';
-    return buf;
-}
-
-/* The name of a setting as the schema knows it (a repeated top-level group's alias undone). */
-static const char *setting_name(const loader *ld, const config_setting_t *s)
-{
-    const char *name = config_setting_name(s);
-    if (config_setting_parent(s) == ld->root)
-        for (size_t i = 0; i < ld->naliases; i++)
-            if (strcmp(name, ld->aliases[i].alias) == 0)
-                return ld->aliases[i].base;
-    return name;
-}
-
-static void describe_found(const config_setting_t *s, char *buf, size_t n)
-{
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_STRING:
-        snprintf(buf, n, "the string \"%s\"", config_setting_get_string(s));
-        break;
-    case CONFIG_TYPE_INT:
-        snprintf(buf, n, "the whole number %d", config_setting_get_int(s));
-        break;
-    case CONFIG_TYPE_INT64:
-        snprintf(buf, n, "the whole number %lld", config_setting_get_int64(s));
-        break;
-    case CONFIG_TYPE_FLOAT:
-        snprintf(buf, n, "the number %g", config_setting_get_float(s));
-        break;
-    case CONFIG_TYPE_BOOL:
-        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
-        break;
-    case CONFIG_TYPE_ARRAY:
-        snprintf(buf, n, "an array [ ... ]");
-        break;
-    case CONFIG_TYPE_LIST:
-        snprintf(buf, n, "a list ( ... )");
-        break;
-    default:
-        snprintf(buf, n, "a group { ... }");
-        break;
-    }
-}
-
-static void describe_expected(const key_spec *k, char *buf, size_t n)
-{
-    char list[400];
-    size_t count = 0;
-    switch (k->type) {
-    case KT_STRING:
-        snprintf(buf, n, "a string in double quotes");
-        break;
-    case KT_INT:
-        snprintf(buf, n, "a whole number");
-        break;
-    case KT_NUMBER:
-        snprintf(buf, n, "a number");
-        break;
-    case KT_BOOL:
-        snprintf(buf, n, "true or false (without quotes)");
-        break;
-    case KT_CHOICE:
-        snprintf(buf, n, "a string, one of: %s",
-                 join_names(list, sizeof(list), k->choices(&count), count));
-        break;
-    case KT_MONTH:
-        snprintf(buf, n, "a month in double quotes, written YYYY-MM (e.g. \"2025-01\")");
-        break;
-    case KT_STRINGS:
-        snprintf(buf, n, "an array of strings such as [\"a\", \"b\"]");
-        break;
-    case KT_CHOICES:
-        snprintf(buf, n, "an array of strings, each one of: %s",
-                 join_names(list, sizeof(list), k->choices(&count), count));
-        break;
-    case KT_MONTHS:
-        snprintf(buf, n, "an array of months such as [\"2024-06\", \"2025-01\"]");
-        break;
-    case KT_LIST:
-        snprintf(buf, n, "a list of groups such as ( { ... }, { ... } )");
-        break;
-    case KT_GROUP:
-        snprintf(buf, n, "a group { ... }");
-        break;
-    }
-}
-
-static bool type_fits(int t, key_type want)
-{
-    switch (want) {
-    case KT_STRING:
-    case KT_CHOICE:
-    case KT_MONTH:
-        return t == CONFIG_TYPE_STRING;
-    case KT_INT:
-        return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
-    case KT_NUMBER:
-        return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
-    case KT_BOOL:
-        return t == CONFIG_TYPE_BOOL;
-    case KT_STRINGS:
-    case KT_CHOICES:
-    case KT_MONTHS:
-    case KT_LIST: /* an array here is only ever empty, or holds what a list item must not */
-        return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
-    case KT_GROUP:
-        return t == CONFIG_TYPE_GROUP;
-    }
-    return false;
-}
-
-static double number_of(const config_setting_t *s, double dflt)
-{
-    if (!s)
-        return dflt;
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT:
-        return config_setting_get_int(s);
-    case CONFIG_TYPE_INT64:
-        return (double)config_setting_get_int64(s);
-    default:
-        return config_setting_get_float(s);
-    }
-}
-
-static bool in_range(const key_spec *k, double v)
-{
-    switch (k->range) {
-    case RANGE_BETWEEN:
-        return v >= k->min && v <= k->max;
-    case RANGE_AT_LEAST:
-        return v >= k->min;
-    case RANGE_ABOVE:
-        return v > k->min;
-    default:
-        return true;
-    }
-}
-
-static void describe_range(const key_spec *k, char *buf, size_t n)
-{
-    if (k->range == RANGE_BETWEEN)
-        snprintf(buf, n, "from %g to %g", k->min, k->max);
-    else if (k->range == RANGE_AT_LEAST)
-        snprintf(buf, n, "at least %g", k->min);
-    else
-        snprintf(buf, n, "greater than %g", k->min);
-}
-
-static bool check_number(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                         const char *key)
-{
-    double v = number_of(s, 0);
-    if (in_range(k, v))
-        return true;
-    char range[100];
-    describe_range(k, range, sizeof(range));
-    report(ld, origin_of(ld, s), key, "'%s' %s must be %s, found %g", k->name, at->where, range, v);
-    return false;
-}
-
-static bool check_string(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                         const char *key)
-{
-    if (k->empty_ok || config_setting_get_string(s)[0])
-        return true;
-    report(ld, origin_of(ld, s), key, "'%s' %s must not be empty", k->name, at->where);
-    return false;
-}
-
-static bool check_choice(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                         const char *key)
-{
-    size_t n;
-    const char *const *names = k->choices(&n);
-    const char *v = config_setting_get_string(s);
-    if (bp_name_index(v, names, n) >= 0)
-        return true;
-    char list[400], hint[200];
-    report(ld, origin_of(ld, s), key, "%s '%s' %s is not one of: %s%s", k->name, v, at->where,
-           join_names(list, sizeof(list), names, n), did_you_mean(hint, sizeof(hint), v, names, n));
-    return false;
-}
-
-/* Is e, item i of an array, a non-empty string? Reports it when not. */
-static bool check_item_string(loader *ld, const config_setting_t *e, int i, const key_spec *k,
-                              const place *at, const char *key)
-{
-    if (config_setting_type(e) == CONFIG_TYPE_STRING && config_setting_get_string(e)[0])
-        return true;
-    char found[300];
-    describe_found(e, found, sizeof(found));
-    report(ld, origin_of(ld, e), key, "item %d of '%s' %s must be a non-empty string, found %s",
-           i + 1, k->name, at->where, found);
-    return false;
-}
-
-static bool check_strings(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                          const char *key)
-{
-    bool ok = true;
-    int n = config_setting_length(s);
-    for (int i = 0; i < n; i++)
-        if (!check_item_string(ld, config_setting_get_elem(s, (unsigned)i), i, k, at, key))
-            ok = false;
-    if (k->range == RANGE_AT_LEAST && n < k->min) {
-        report(ld, origin_of(ld, s), key, "'%s' %s must not be empty", k->name, at->where);
-        ok = false;
-    }
-    return ok;
-}
-
-/* Was item i of array s already given as an earlier item (the same text, case ignored)? */
-static bool check_item_repeat(loader *ld, const config_setting_t *s, int i, const key_spec *k,
-                              const place *at, const char *key)
-{
-    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-    const char *v = config_setting_get_string(e);
-    for (int j = 0; j < i; j++) {
-        const config_setting_t *f = config_setting_get_elem(s, (unsigned)j);
-        if (config_setting_type(f) == CONFIG_TYPE_STRING &&
-            bp_strcasecmp(config_setting_get_string(f), v) == 0) {
-            report(ld, origin_of(ld, e), key, "'%s' %s lists \"%s\" twice", k->name, at->where,
-                   v);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* An array of choices: each a known name, none repeated. */
-static bool check_choices(loader *ld, const config_setting_t *s, const key_spec *k,
-                          const place *at, const char *key)
-{
-    bool ok = true;
-    size_t count;
-    const char *const *names = k->choices(&count);
-    for (int i = 0; i < config_setting_length(s); i++) {
-        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        if (!check_item_string(ld, e, i, k, at, key)) {
-            ok = false;
-            continue;
-        }
-        const char *v = config_setting_get_string(e);
-        char list[400], hint[200];
-        if (bp_name_index(v, names, count) < 0) {
-            report(ld, origin_of(ld, e), key, "%s '%s' %s is not one of: %s%s", k->name, v,
-                   at->where, join_names(list, sizeof(list), names, count),
-                   did_you_mean(hint, sizeof(hint), v, names, count));
-            ok = false;
-        } else if (!check_item_repeat(ld, s, i, k, at, key)) {
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-static bool check_month(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                        const char *key)
-{
-    char why[300];
-    bp_month m;
-    const char *v = config_setting_get_string(s);
-    if (period_parse(v, PERIOD_FMT_YYYY_MM, &m, why, sizeof(why)))
-        return true;
-    report(ld, origin_of(ld, s), key, "'%s' %s must be a month (YYYY-MM): %s", k->name, at->where,
-           why);
-    return false;
-}
-
-/* An array of months: each one YYYY-MM, none repeated. */
-static bool check_months(loader *ld, const config_setting_t *s, const key_spec *k,
-                         const place *at, const char *key)
-{
-    bool ok = true;
-    for (int i = 0; i < config_setting_length(s); i++) {
-        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        char why[300];
-        bp_month m;
-        if (!check_item_string(ld, e, i, k, at, key)) {
-            ok = false;
-        } else if (!period_parse(config_setting_get_string(e), PERIOD_FMT_YYYY_MM, &m, why,
-                                 sizeof(why))) {
-            report(ld, origin_of(ld, e), key, "%s \"%s\" %s is not a month (YYYY-MM): %s",
-                   k->item, config_setting_get_string(e), at->where, why);
-            ok = false;
-        } else if (!check_item_repeat(ld, s, i, k, at, key)) {
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-/* A list of groups: each item must be a group. The builder walks the keys of every group
- * (and skips the items reported here), so the list itself is always taken. */
-static bool check_list(loader *ld, const config_setting_t *s, const key_spec *k, const place *at,
-                       const char *key)
-{
-    for (int i = 0; i < config_setting_length(s); i++) {
-        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        if (config_setting_type(e) == CONFIG_TYPE_GROUP)
-            continue;
-        char found[300];
-        describe_found(e, found, sizeof(found));
-        report(ld, origin_of(ld, e), key, "item %d of '%s' %s must be a group { ... }, found %s",
-               i + 1, k->name, at->where, found);
-    }
-    return true;
-}
-
-/* Type, then value: is s a valid value for key k? Reports what is wrong. */
-static bool check_value(loader *ld, const config_setting_t *s, const key_spec *k, const place *at)
-{
-    char key[160];
-    key_join(key, sizeof(key), at->key, k->name);
-    if (!type_fits(config_setting_type(s), k->type)) {
-        char expected[500], found[300];
-        describe_expected(k, expected, sizeof(expected));
-        describe_found(s, found, sizeof(found));
-        report(ld, origin_of(ld, s), key, "'%s' %s must be %s, found %s", k->name, at->where,
-               expected, found);
-        return false;
-    }
-    switch (k->type) {
-    case KT_STRING:
-        return check_string(ld, s, k, at, key);
-    case KT_CHOICE:
-        return check_choice(ld, s, k, at, key);
-    case KT_INT:
-    case KT_NUMBER:
-        return check_number(ld, s, k, at, key);
-    case KT_STRINGS:
-        return check_strings(ld, s, k, at, key);
-    case KT_MONTH:
-        return check_month(ld, s, k, at, key);
-    case KT_CHOICES:
-        return check_choices(ld, s, k, at, key);
-    case KT_MONTHS:
-        return check_months(ld, s, k, at, key);
-    case KT_LIST:
-        return check_list(ld, s, k, at, key);
-    default:
-        return true;
-    }
-}
-
-static void report_unknown_key(loader *ld, const config_setting_t *s, const char *name,
-                               const key_spec *keys, size_t nkeys, const place *at)
-{
-    const char *names[MAX_KEYS];
-    size_t n = 0;
-    for (size_t i = 0; i < nkeys; i++)
-        if (!keys[i].misplaced)
-            names[n++] = keys[i].name;
-    char key[160], hint[600], list[500];
-    key_join(key, sizeof(key), at->key, name);
-    did_you_mean(hint, sizeof(hint), name, names, n);
-    if (!hint[0])
-        snprintf(hint, sizeof(hint), " (expected one of: %s)",
-                 join_names(list, sizeof(list), names, n));
-    report(ld, origin_of(ld, s), key, "unknown key '%s' %s%s", name, at->where, hint);
-}
-
-static void report_missing(loader *ld, const config_setting_t *group, const key_spec *k,
-                           const place *at)
-{
-    char key[160];
-    key_join(key, sizeof(key), at->key, k->name);
-    report(ld, origin_of(ld, group), key, "missing required key '%s' %s%s%s%s", k->name, at->where,
-           k->hint ? " (" : "", k->hint ? k->hint : "", k->hint ? ")" : "");
-}
-
-/* Check every setting of group against keys: unknown names, types, values, required keys. */
-static void walk_group(loader *ld, const config_setting_t *group, const key_spec *keys,
-                       size_t nkeys, const place *at, walk_result *out)
-{
-    memset(out, 0, sizeof(*out));
-    int n = config_setting_length(group);
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
-        const char *name = setting_name(ld, s);
-        size_t k = 0;
-        while (k < nkeys && strcmp(keys[k].name, name) != 0)
-            k++;
-        if (k == nkeys) {
-            report_unknown_key(ld, s, name, keys, nkeys, at);
-            continue;
-        }
-        out->present[k] = true;
-        if (keys[k].misplaced) {
-            char key[160];
-            key_join(key, sizeof(key), at->key, name);
-            report(ld, origin_of(ld, s), key, "'%s' cannot be set %s: %s", name, at->where,
-                   keys[k].misplaced);
-            continue;
-        }
-        if (check_value(ld, s, &keys[k], at) && !out->set[k])
-            out->set[k] = s;
-    }
-    for (size_t k = 0; k < nkeys; k++)
-        if (keys[k].required && !out->present[k])
-            report_missing(ld, group, &keys[k], at);
-}
-
 /* ---- building the configuration from checked settings ---------------------------------- */
-
-static char *dup_str(loader *ld, const char *s)
-{
-    char *d = bp_strdup(s);
-    if (s && !d)
-        out_of_memory(ld);
-    return d;
-}
-
-static const char *str_of(const config_setting_t *s, const char *dflt)
-{
-    return s ? config_setting_get_string(s) : dflt;
-}
-
-/* The canonical spelling of a checked choice value. */
-static const char *choice_of(const config_setting_t *s, const key_spec *k)
-{
-    size_t n;
-    const char *const *names = k->choices(&n);
-    int i = bp_name_index(config_setting_get_string(s), names, n);
-    return i >= 0 ? names[i] : "";
-}
-
-static int choice_index(const config_setting_t *s, const key_spec *k)
-{
-    size_t n;
-    const char *const *names = k->choices(&n);
-    return bp_name_index(config_setting_get_string(s), names, n);
-}
 
 static void set_origin(loader *ld, const config_setting_t *s, char **file, int *line)
 {
@@ -1340,7 +812,7 @@ static char *resolve_path(loader *ld, const config_setting_t *s)
     char *path = dir ? fsutil_join(dir, config_setting_get_string(s)) : NULL;
     free(dir);
     if (!path)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     return path;
 }
 
@@ -1352,11 +824,12 @@ static char **take_strings(loader *ld, const config_setting_t *s, size_t *n)
     size_t count = (size_t)config_setting_length(s);
     char **v = calloc(count ? count : 1, sizeof(*v));
     if (!v) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return NULL;
     }
     for (size_t i = 0; i < count; i++)
-        v[(*n)++] = dup_str(ld, config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
+        v[(*n)++] = cfgfile_strdup(
+            &ld->f, config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
     return v;
 }
 
@@ -1370,15 +843,16 @@ static int exact_index(const char *name, const char *const *names, size_t n)
 
 static void build_csv(loader *ld, const config_setting_t *s)
 {
-    walk_result w;
-    walk_group(ld, s, csv_keys, CK__N, &(place){"in csv", "csv"}, &w);
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, csv_keys, CK__N, &(cfgfile_place){"in csv", "csv"}, &w);
     csv_limits *l = &ld->cfg->limits;
-    l->max_field_bytes = (size_t)number_of(w.set[CK_MAX_FIELD_BYTES], (double)l->max_field_bytes);
-    l->max_fields = (size_t)number_of(w.set[CK_MAX_FIELDS], (double)l->max_fields);
+    l->max_field_bytes =
+        (size_t)cfgfile_number(w.set[CK_MAX_FIELD_BYTES], (double)l->max_field_bytes);
+    l->max_fields = (size_t)cfgfile_number(w.set[CK_MAX_FIELDS], (double)l->max_fields);
     l->max_record_bytes =
-        (size_t)number_of(w.set[CK_MAX_RECORD_BYTES], (double)l->max_record_bytes);
+        (size_t)cfgfile_number(w.set[CK_MAX_RECORD_BYTES], (double)l->max_record_bytes);
     l->max_file_bytes =
-        (long long)number_of(w.set[CK_MAX_FILE_BYTES], (double)l->max_file_bytes);
+        (long long)cfgfile_number(w.set[CK_MAX_FILE_BYTES], (double)l->max_file_bytes);
 }
 
 /* ---- sources --------------------------------------------------------------------------- */
@@ -1405,26 +879,26 @@ static void *compile_pattern(loader *ld, const cfg_field *f, origin o, const cha
 
 /* fields: one entry per canonical field of the kind, the default pattern where none is set. */
 static void build_fields(loader *ld, cfg_source *src, const config_setting_t *fields,
-                         const place *src_at)
+                         const cfgfile_place *src_at)
 {
     size_t n;
     const char *const *names = source_kind_fields(src->kind, &n);
-    key_spec keys[MAX_KEYS] = {{0}};
+    cfgfile_key keys[CFGFILE_MAX_KEYS] = {{0}};
     for (size_t i = 0; i < n; i++)
-        keys[i] = (key_spec){KEY(names[i], KT_STRING)};
+        keys[i] = (cfgfile_key){KEY(names[i], STRING)};
     char where[300], key[160];
     snprintf(where, sizeof(where), "in fields of source '%s'", src->id);
-    key_join(key, sizeof(key), src_at->key, "fields");
-    walk_result w = {{0}, {0}};
+    cfgfile_key_join(key, sizeof(key), src_at->key, "fields");
+    cfgfile_walk w = {{0}, {0}};
     if (fields)
-        walk_group(ld, fields, keys, n, &(place){where, key}, &w);
+        cfgfile_walk_group(&ld->f, fields, keys, n, &(cfgfile_place){where, key}, &w);
     for (size_t i = 0; i < n; i++) {
         cfg_field *f = &src->fields[src->nfields++];
-        f->field = dup_str(ld, names[i]);
+        f->field = cfgfile_strdup(&ld->f, names[i]);
         char fkey[160];
-        key_join(fkey, sizeof(fkey), key, names[i]);
+        cfgfile_key_join(fkey, sizeof(fkey), key, names[i]);
         if (w.set[i]) {
-            f->pattern = dup_str(ld, config_setting_get_string(w.set[i]));
+            f->pattern = cfgfile_strdup(&ld->f, config_setting_get_string(w.set[i]));
             set_origin(ld, w.set[i], &f->cfg_file, &f->cfg_line);
         } else {
             f->pattern = bp_asprintf("^\\s*%s\\s*$", names[i]);
@@ -1443,30 +917,31 @@ static void build_source(loader *ld, const config_setting_t *s, cfg_source *src)
     const char *id = config_setting_name(s);
     char where[300], key[160];
     snprintf(where, sizeof(where), "in source '%s'", id);
-    key_join(key, sizeof(key), "sources", id);
-    place at = {where, key};
-    walk_result w;
-    walk_group(ld, s, source_keys, SK__N, &at, &w);
-    src->id = dup_str(ld, id);
+    cfgfile_key_join(key, sizeof(key), "sources", id);
+    cfgfile_place at = {where, key};
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, source_keys, SK__N, &at, &w);
+    src->id = cfgfile_strdup(&ld->f, id);
     set_origin(ld, s, &src->cfg_file, &src->cfg_line);
     src->kind = SRC__COUNT;
     if (w.set[SK_KIND])
         source_kind_from_name(config_setting_get_string(w.set[SK_KIND]), &src->kind);
     else if (!w.present[SK_KIND] && !source_kind_from_name(id, &src->kind))
-        report_missing(ld, s,
-                       &(key_spec){KEY("kind", KT_CHOICE),
-                                   .hint = "the id is not a kind name, so say which of the nine "
-                                           "extracts this is, e.g. kind = \"maternity\""},
-                       &at);
+        cfgfile_report_missing(
+            &ld->f, s,
+            &(cfgfile_key){KEY("kind", CHOICE),
+                           .hint = "the id is not a kind name, so say which of the nine "
+                                   "extracts this is, e.g. kind = \"maternity\""},
+            &at);
     if (w.set[SK_FILE]) {
-        src->file_label = dup_str(ld, config_setting_get_string(w.set[SK_FILE]));
+        src->file_label = cfgfile_strdup(&ld->f, config_setting_get_string(w.set[SK_FILE]));
         src->path = resolve_path(ld, w.set[SK_FILE]);
     }
     src->period_fmt = PERIOD_FMT_YYYY_MM;
     if (w.set[SK_PERIOD_FORMAT])
         period_format_from_name(config_setting_get_string(w.set[SK_PERIOD_FORMAT]),
                                 &src->period_fmt);
-    src->max_rejected_pct = number_of(w.set[SK_MAX_REJECTED], 0);
+    src->max_rejected_pct = cfgfile_number(w.set[SK_MAX_REJECTED], 0);
     if (src->kind != SRC__COUNT)
         build_fields(ld, src, w.set[SK_FIELDS], &at);
 }
@@ -1478,19 +953,19 @@ static bool entry_ok(loader *ld, const config_setting_t *e, const char *base, co
 {
     const char *id = config_setting_name(e);
     char key[160];
-    key_join(key, sizeof(key), base, id);
+    cfgfile_key_join(key, sizeof(key), base, id);
     if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
         char found[300];
-        describe_found(e, found, sizeof(found));
-        report(ld, origin_of(ld, e), key, "%s '%s' must be a group { ... }, found %s", what, id,
-               found);
+        cfgfile_describe_found(&ld->f, e, found, sizeof(found));
+        cfgfile_report_at(&ld->f, e, key, "%s '%s' must be a group { ... }, found %s", what, id,
+                          found);
         return false;
     }
     for (size_t i = 0; i < nseen; i++) {
         if (strcmp(config_setting_name(seen[i]), id) == 0) {
             origin first = origin_of(ld, seen[i]);
-            report(ld, origin_of(ld, e), key, "%s '%s' is defined twice (first at %s:%u)", what, id,
-                   file_name(ld, first.file), first.line);
+            cfgfile_report_at(&ld->f, e, key, "%s '%s' is defined twice (first at %s:%u)", what, id,
+                              file_name(ld, first.file), first.line);
             return false;
         }
     }
@@ -1504,18 +979,20 @@ static const config_setting_t **collect_entries(loader *ld, const char *base, co
     int ntop = config_setting_length(ld->root);
     for (int i = 0; i < ntop; i++) {
         const config_setting_t *g = config_setting_get_elem(ld->root, (unsigned)i);
-        if (config_setting_type(g) == CONFIG_TYPE_GROUP && strcmp(setting_name(ld, g), base) == 0)
+        if (config_setting_type(g) == CONFIG_TYPE_GROUP &&
+            strcmp(cfgfile_name(&ld->f, g), base) == 0)
             total += (size_t)config_setting_length(g);
     }
     const config_setting_t **out = calloc(total ? total : 1, sizeof(*out));
     *n = 0;
     if (!out) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return NULL;
     }
     for (int i = 0; i < ntop; i++) {
         const config_setting_t *g = config_setting_get_elem(ld->root, (unsigned)i);
-        if (config_setting_type(g) != CONFIG_TYPE_GROUP || strcmp(setting_name(ld, g), base) != 0)
+        if (config_setting_type(g) != CONFIG_TYPE_GROUP ||
+            strcmp(cfgfile_name(&ld->f, g), base) != 0)
             continue;
         for (int j = 0; j < config_setting_length(g); j++) {
             const config_setting_t *e = config_setting_get_elem(g, (unsigned)j);
@@ -1533,7 +1010,7 @@ static void build_sources(loader *ld)
     bp_config *c = ld->cfg;
     c->sources = entries ? calloc(n ? n : 1, sizeof(*c->sources)) : NULL;
     if (entries && !c->sources)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     for (size_t i = 0; c->sources && i < n; i++)
         build_source(ld, entries[i], &c->sources[c->nsources++]);
     free(entries);
@@ -1546,9 +1023,10 @@ static const char *undefined_hint(char *buf, size_t n, const char *id, const cha
                                   size_t count, const char *what)
 {
     char list[600];
-    did_you_mean(buf, n, id, ids, count);
+    cfgfile_did_you_mean(buf, n, id, ids, count);
     if (!buf[0] && count)
-        snprintf(buf, n, " (%ss defined: %s)", what, join_names(list, sizeof(list), ids, count));
+        snprintf(buf, n, " (%ss defined: %s)", what,
+                 cfgfile_join_names(list, sizeof(list), ids, count));
     else if (!buf[0])
         snprintf(buf, n, " (no %ss are defined)", what);
     return buf;
@@ -1560,7 +1038,7 @@ static const char **source_ids(loader *ld)
     for (size_t i = 0; ids && i < ld->cfg->nsources; i++)
         ids[i] = ld->cfg->sources[i].id ? ld->cfg->sources[i].id : "";
     if (!ids)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     return ids;
 }
 
@@ -1570,7 +1048,7 @@ static const char **indicator_ids(loader *ld)
     for (size_t i = 0; ids && i < ld->cfg->nindicators; i++)
         ids[i] = ld->cfg->indicators[i].id ? ld->cfg->indicators[i].id : "";
     if (!ids)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     return ids;
 }
 
@@ -1580,16 +1058,16 @@ static void report_undefined_source(loader *ld, const config_setting_t *s, const
     const char **ids = source_ids(ld);
     char hint[800];
     if (ids)
-        report(ld, origin_of(ld, s), key, "%s '%s', which is not defined%s", lead,
-               config_setting_get_string(s),
-               undefined_hint(hint, sizeof(hint), config_setting_get_string(s), ids,
-                              ld->cfg->nsources, "source"));
+        cfgfile_report_at(&ld->f, s, key, "%s '%s', which is not defined%s", lead,
+                          config_setting_get_string(s),
+                          undefined_hint(hint, sizeof(hint), config_setting_get_string(s), ids,
+                                         ld->cfg->nsources, "source"));
     free(ids);
 }
 
 /* numerator or denominator: a count field of the source's kind. */
 static void check_count_field(loader *ld, const config_setting_t *s, const cfg_indicator *ind,
-                              const cfg_source *src, const place *at)
+                              const cfg_source *src, const cfgfile_place *at)
 {
     if (!s)
         return;
@@ -1598,56 +1076,62 @@ static void check_count_field(loader *ld, const config_setting_t *s, const cfg_i
     if (exact_index(v, ki->counts, ki->ncounts) >= 0)
         return;
     char key[160], list[600], hint[200];
-    key_join(key, sizeof(key), at->key, config_setting_name(s));
+    cfgfile_key_join(key, sizeof(key), at->key, config_setting_name(s));
     if (ki->ncounts == 0)
-        report(ld, origin_of(ld, s), key,
-               "%s '%s' of indicator '%s' cannot be counted: source '%s' is a %s extract, "
-               "which has no count fields (indicators count maternity and ae_kpis extracts)",
-               config_setting_name(s), v, ind->id, src->id, kind_names[src->kind]);
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "%s '%s' of indicator '%s' cannot be counted: source '%s' is a %s extract, "
+            "which has no count fields (indicators count maternity and ae_kpis extracts)",
+            config_setting_name(s), v, ind->id, src->id, kind_names[src->kind]);
     else
-        report(ld, origin_of(ld, s), key,
-               "%s '%s' of indicator '%s' is not a count field of %s source '%s' (expected one "
-               "of: %s)%s",
-               config_setting_name(s), v, ind->id, kind_names[src->kind], src->id,
-               join_names(list, sizeof(list), ki->counts, ki->ncounts),
-               did_you_mean(hint, sizeof(hint), v, ki->counts, ki->ncounts));
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "%s '%s' of indicator '%s' is not a count field of %s source '%s' (expected one "
+            "of: %s)%s",
+            config_setting_name(s), v, ind->id, kind_names[src->kind], src->id,
+            cfgfile_join_names(list, sizeof(list), ki->counts, ki->ncounts),
+            cfgfile_did_you_mean(hint, sizeof(hint), v, ki->counts, ki->ncounts));
 }
 
 static void check_kpi_and_breakdown(loader *ld, const config_setting_t *ind_setting,
-                                    const walk_result *w, const cfg_source *src, const place *at)
+                                    const cfgfile_walk *w, const cfg_source *src,
+                                    const cfgfile_place *at)
 {
     char key[160], list[400];
     const kind_info *ki = &kinds[src->kind];
     if (w->set[IK_KPI] && src->kind != SRC_AE_KPIS) {
-        key_join(key, sizeof(key), at->key, "kpi");
-        report(ld, origin_of(ld, w->set[IK_KPI]), key,
-               "'kpi' %s applies only to ae_kpis sources; source '%s' is a %s extract", at->where,
-               src->id, kind_names[src->kind]);
+        cfgfile_key_join(key, sizeof(key), at->key, "kpi");
+        cfgfile_report_at(&ld->f, w->set[IK_KPI], key,
+                          "'kpi' %s applies only to ae_kpis sources; source '%s' is a %s extract",
+                          at->where, src->id, kind_names[src->kind]);
     }
     if (src->kind == SRC_AE_KPIS && !w->present[IK_KPI])
-        report_missing(ld, ind_setting,
-                       &(key_spec){KEY("kpi", KT_STRING),
-                                   .hint = "it reads an ae_kpis source: name the indicator as "
-                                           "written in that extract's indicator column"},
-                       at);
+        cfgfile_report_missing(
+            &ld->f, ind_setting,
+            &(cfgfile_key){KEY("kpi", STRING),
+                           .hint = "it reads an ae_kpis source: name the indicator as "
+                                   "written in that extract's indicator column"},
+            at);
     const config_setting_t *b = w->set[IK_BREAKDOWN];
-    if (b && exact_index(choice_of(b, &indicator_keys[IK_BREAKDOWN]), ki->breakdowns,
+    if (b && exact_index(cfgfile_choice_name(b, &indicator_keys[IK_BREAKDOWN]), ki->breakdowns,
                          ki->nbreakdowns) < 0) {
-        key_join(key, sizeof(key), at->key, "breakdown");
+        cfgfile_key_join(key, sizeof(key), at->key, "breakdown");
         if (ki->nbreakdowns)
-            report(ld, origin_of(ld, b), key,
-                   "breakdown '%s' %s is not available for %s source '%s' (it has: %s)",
-                   config_setting_get_string(b), at->where, kind_names[src->kind], src->id,
-                   join_names(list, sizeof(list), ki->breakdowns, ki->nbreakdowns));
+            cfgfile_report_at(
+                &ld->f, b, key,
+                "breakdown '%s' %s is not available for %s source '%s' (it has: %s)",
+                config_setting_get_string(b), at->where, kind_names[src->kind], src->id,
+                cfgfile_join_names(list, sizeof(list), ki->breakdowns, ki->nbreakdowns));
         else
-            report(ld, origin_of(ld, b), key,
-                   "breakdown '%s' %s is not available: a %s extract has no breakdowns",
-                   config_setting_get_string(b), at->where, kind_names[src->kind]);
+            cfgfile_report_at(&ld->f, b, key,
+                              "breakdown '%s' %s is not available: a %s extract has no breakdowns",
+                              config_setting_get_string(b), at->where, kind_names[src->kind]);
     }
 }
 
 /* Charts of a proportion or a rate cannot be drawn without a denominator. */
-static void check_chart(loader *ld, const cfg_indicator *ind, const walk_result *w, const place *at)
+static void check_chart(loader *ld, const cfg_indicator *ind, const cfgfile_walk *w,
+                        const cfgfile_place *at)
 {
     const config_setting_t *c = w->set[IK_CHART];
     if (!c || w->present[IK_DENOMINATOR])
@@ -1655,16 +1139,17 @@ static void check_chart(loader *ld, const cfg_indicator *ind, const walk_result 
     if (ind->chart == CHART_P || ind->chart == CHART_PP || ind->chart == CHART_U ||
         ind->chart == CHART_UP) {
         char key[160];
-        key_join(key, sizeof(key), at->key, "chart");
-        report(ld, origin_of(ld, c), key,
-               "chart '%s' %s needs a denominator (p, pp, u and up charts plot a proportion or "
-               "a rate); set denominator or use chart \"i\"",
-               cfg_chart_name(ind->chart), at->where);
+        cfgfile_key_join(key, sizeof(key), at->key, "chart");
+        cfgfile_report_at(
+            &ld->f, c, key,
+            "chart '%s' %s needs a denominator (p, pp, u and up charts plot a proportion or "
+            "a rate); set denominator or use chart \"i\"",
+            cfg_chart_name(ind->chart), at->where);
     }
 }
 
 static void check_indicator_refs(loader *ld, const config_setting_t *s, const cfg_indicator *ind,
-                                 const walk_result *w, const place *at)
+                                 const cfgfile_walk *w, const cfgfile_place *at)
 {
     check_chart(ld, ind, w, at);
     if (!w->set[IK_SOURCE])
@@ -1672,7 +1157,7 @@ static void check_indicator_refs(loader *ld, const config_setting_t *s, const cf
     const cfg_source *src = config_source(ld->cfg, ind->source);
     if (!src) {
         char key[160], lead[400];
-        key_join(key, sizeof(key), at->key, "source");
+        cfgfile_key_join(key, sizeof(key), at->key, "source");
         snprintf(lead, sizeof(lead), "indicator '%s' reads source", ind->id);
         report_undefined_source(ld, w->set[IK_SOURCE], key, lead);
         return;
@@ -1684,7 +1169,7 @@ static void check_indicator_refs(loader *ld, const config_setting_t *s, const cf
     check_kpi_and_breakdown(ld, s, w, src, at);
 }
 
-/* The months of a checked KT_MONTHS array, in time order; NULL when s is NULL. */
+/* The months of a checked CFGFILE_MONTHS array, in time order; NULL when s is NULL. */
 static bp_month *take_months(loader *ld, const config_setting_t *s, size_t *n)
 {
     *n = 0;
@@ -1693,7 +1178,7 @@ static bp_month *take_months(loader *ld, const config_setting_t *s, size_t *n)
     size_t count = (size_t)config_setting_length(s);
     bp_month *v = calloc(count ? count : 1, sizeof(*v));
     if (!v) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return NULL;
     }
     for (size_t i = 0; i < count; i++) {
@@ -1725,14 +1210,14 @@ void config_spc_defaults(cfg_spc *s)
 static void apply_spc(const config_setting_t *const *v, cfg_spc *s)
 {
     if (v[SPK_RULES])
-        s->rules = (cfg_rules)choice_index(v[SPK_RULES], &spc_keys[SPK_RULES]);
-    s->minimum_points = (int)number_of(v[SPK_MINIMUM_POINTS], s->minimum_points);
-    s->shift_length = (int)number_of(v[SPK_SHIFT_LENGTH], s->shift_length);
-    s->trend_length = (int)number_of(v[SPK_TREND_LENGTH], s->trend_length);
+        s->rules = (cfg_rules)cfgfile_choice_index(v[SPK_RULES], &spc_keys[SPK_RULES]);
+    s->minimum_points = (int)cfgfile_number(v[SPK_MINIMUM_POINTS], s->minimum_points);
+    s->shift_length = (int)cfgfile_number(v[SPK_SHIFT_LENGTH], s->shift_length);
+    s->trend_length = (int)cfgfile_number(v[SPK_TREND_LENGTH], s->trend_length);
     if (v[SPK_MR_SCREENING])
         s->mr_screening = config_setting_get_bool(v[SPK_MR_SCREENING]);
     if (v[SPK_CONFLICT])
-        s->conflict = (cfg_conflict)choice_index(v[SPK_CONFLICT], &spc_keys[SPK_CONFLICT]);
+        s->conflict = (cfg_conflict)cfgfile_choice_index(v[SPK_CONFLICT], &spc_keys[SPK_CONFLICT]);
     if (!v[SPK_SIGNALS])
         return;
     for (size_t i = 0; i < SIGNAL__COUNT; i++)
@@ -1747,27 +1232,27 @@ static void apply_spc(const config_setting_t *const *v, cfg_spc *s)
 /* The top-level spc group: the defaults every indicator starts from. */
 static void build_spc(loader *ld, const config_setting_t *s)
 {
-    walk_result w;
-    walk_group(ld, s, spc_keys, SPK__N, &(place){"in spc", "spc"}, &w);
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, spc_keys, SPK__N, &(cfgfile_place){"in spc", "spc"}, &w);
     apply_spc(w.set, &ld->cfg->spc);
     if (w.set[SPK_TWO_SIGMA_LINES])
         ld->cfg->spc.two_sigma_lines = config_setting_get_bool(w.set[SPK_TWO_SIGMA_LINES]);
 }
 
 static void build_annotation(loader *ld, const config_setting_t *s, int i, cfg_indicator *ind,
-                             const place *ind_at)
+                             const cfgfile_place *ind_at)
 {
     char where[300], key[200];
     snprintf(where, sizeof(where), "in annotation %d of indicator '%s'", i + 1, ind->id);
     snprintf(key, sizeof(key), "%s.annotations.[%d]", ind_at->key, i);
-    walk_result w;
-    walk_group(ld, s, annotation_keys, ANK__N, &(place){where, key}, &w);
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, annotation_keys, ANK__N, &(cfgfile_place){where, key}, &w);
     if (!w.set[ANK_PERIOD] || !w.set[ANK_TEXT])
         return; /* reported */
     cfg_annotation a = {0};
     period_parse(config_setting_get_string(w.set[ANK_PERIOD]), PERIOD_FMT_YYYY_MM, &a.period,
                  NULL, 0);
-    a.text = dup_str(ld, config_setting_get_string(w.set[ANK_TEXT]));
+    a.text = cfgfile_strdup(&ld->f, config_setting_get_string(w.set[ANK_TEXT]));
     set_origin(ld, s, &a.cfg_file, &a.cfg_line);
     /* In time order, and in written order within a month. */
     size_t j = ind->nannotations++;
@@ -1777,14 +1262,14 @@ static void build_annotation(loader *ld, const config_setting_t *s, int i, cfg_i
 }
 
 static void take_annotations(loader *ld, const config_setting_t *s, cfg_indicator *ind,
-                             const place *at)
+                             const cfgfile_place *at)
 {
     if (!s)
         return;
     int n = config_setting_length(s);
     ind->annotations = calloc(n ? (size_t)n : 1, sizeof(*ind->annotations));
     if (!ind->annotations) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -1795,87 +1280,92 @@ static void take_annotations(loader *ld, const config_setting_t *s, cfg_indicato
 }
 
 /* An aim must move the measure, and in the direction the indicator calls better. */
-static void check_aim(loader *ld, const config_setting_t *s, const walk_result *aw,
+static void check_aim(loader *ld, const config_setting_t *s, const cfgfile_walk *aw,
                       const cfg_indicator *ind, bool has_direction, const char *key)
 {
     const cfg_aim *a = &ind->aim;
     if (a->from == a->to) {
-        report(ld, origin_of(ld, aw->set[AK_TO]), key,
-               "aim of indicator '%s' goes from %g to %g: 'from' and 'to' must differ", ind->id,
-               a->from, a->to);
+        cfgfile_report_at(&ld->f, aw->set[AK_TO], key,
+                          "aim of indicator '%s' goes from %g to %g: 'from' and 'to' must differ",
+                          ind->id, a->from, a->to);
         return;
     }
     bool rises = a->to > a->from;
     if (has_direction && ind->direction != DIR_NEUTRAL && rises != (ind->direction == DIR_UP))
-        report(ld, origin_of(ld, s), key,
-               "aim of indicator '%s' goes %s, from %g to %g, but its direction is \"%s\" "
-               "(%s is better)",
-               ind->id, rises ? "up" : "down", a->from, a->to, cfg_direction_name(ind->direction),
-               ind->direction == DIR_UP ? "higher" : "lower");
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "aim of indicator '%s' goes %s, from %g to %g, but its direction is \"%s\" "
+            "(%s is better)",
+            ind->id, rises ? "up" : "down", a->from, a->to, cfg_direction_name(ind->direction),
+            ind->direction == DIR_UP ? "higher" : "lower");
 }
 
-static void build_aim(loader *ld, const config_setting_t *s, cfg_indicator *ind,
-                      bool has_direction, const place *ind_at)
+static void build_aim(loader *ld, const config_setting_t *s, cfg_indicator *ind, bool has_direction,
+                      const cfgfile_place *ind_at)
 {
     char where[300], key[160];
     snprintf(where, sizeof(where), "in aim of indicator '%s'", ind->id);
-    key_join(key, sizeof(key), ind_at->key, "aim");
-    walk_result w;
-    walk_group(ld, s, aim_keys, AK__N, &(place){where, key}, &w);
+    cfgfile_key_join(key, sizeof(key), ind_at->key, "aim");
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, aim_keys, AK__N, &(cfgfile_place){where, key}, &w);
     if (!w.set[AK_FROM] || !w.set[AK_TO] || !w.set[AK_BY])
         return; /* reported */
     ind->has_aim = true;
-    ind->aim.from = number_of(w.set[AK_FROM], 0);
-    ind->aim.to = number_of(w.set[AK_TO], 0);
+    ind->aim.from = cfgfile_number(w.set[AK_FROM], 0);
+    ind->aim.to = cfgfile_number(w.set[AK_TO], 0);
     period_parse(config_setting_get_string(w.set[AK_BY]), PERIOD_FMT_YYYY_MM, &ind->aim.by, NULL,
                  0);
-    ind->aim.label = dup_str(ld, str_of(w.set[AK_LABEL], ""));
+    ind->aim.label = cfgfile_strdup(&ld->f, cfgfile_string(w.set[AK_LABEL], ""));
     check_aim(ld, s, &w, ind, has_direction, key);
 }
 
-static void build_gap(loader *ld, const config_setting_t *s, cfg_indicator *ind,
-                      bool has_breakdown, const place *ind_at)
+static void build_gap(loader *ld, const config_setting_t *s, cfg_indicator *ind, bool has_breakdown,
+                      const cfgfile_place *ind_at)
 {
     char where[300], key[160], rkey[160];
     snprintf(where, sizeof(where), "in gap of indicator '%s'", ind->id);
-    key_join(key, sizeof(key), ind_at->key, "gap");
-    place at = {where, key};
-    walk_result w;
-    walk_group(ld, s, gap_keys, GK__N, &at, &w);
+    cfgfile_key_join(key, sizeof(key), ind_at->key, "gap");
+    cfgfile_place at = {where, key};
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, gap_keys, GK__N, &at, &w);
     if (!has_breakdown)
-        report(ld, origin_of(ld, s), key,
-               "'gap' in indicator '%s' needs a breakdown: its groups are values of the "
-               "breakdown column (e.g. breakdown = \"ethnic_group\"; gap = { reference = "
-               "[\"White\"]; })",
-               ind->id);
-    key_join(rkey, sizeof(rkey), key, "reference");
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "'gap' in indicator '%s' needs a breakdown: its groups are values of the "
+            "breakdown column (e.g. breakdown = \"ethnic_group\"; gap = { reference = "
+            "[\"White\"]; })",
+            ind->id);
+    cfgfile_key_join(rkey, sizeof(rkey), key, "reference");
     const config_setting_t *ref = w.set[GK_REFERENCE];
     for (int i = 0; ref && i < config_setting_length(ref); i++)
-        if (!check_item_repeat(ld, ref, i, &gap_keys[GK_REFERENCE], &at, rkey))
+        if (!cfgfile_check_item_repeat(&ld->f, ref, i, &gap_keys[GK_REFERENCE], &at, rkey))
             ref = NULL;
     if (!ref)
         return;
     ind->has_gap = true;
     ind->gap.reference = take_strings(ld, ref, &ind->gap.nreference);
-    ind->gap.reference_label = dup_str(ld, str_of(w.set[GK_REFERENCE_LABEL], "Reference"));
-    ind->gap.comparison_label = dup_str(ld, str_of(w.set[GK_COMPARISON_LABEL], "Comparison"));
+    ind->gap.reference_label =
+        cfgfile_strdup(&ld->f, cfgfile_string(w.set[GK_REFERENCE_LABEL], "Reference"));
+    ind->gap.comparison_label =
+        cfgfile_strdup(&ld->f, cfgfile_string(w.set[GK_COMPARISON_LABEL], "Comparison"));
 }
 
 /* rules ... signals over the top-level defaults, then baseline, exclude, annotations, aim, gap. */
-static void build_indicator_spc(loader *ld, const walk_result *w, cfg_indicator *ind,
-                                const place *at)
+static void build_indicator_spc(loader *ld, const cfgfile_walk *w, cfg_indicator *ind,
+                                const cfgfile_place *at)
 {
     const config_setting_t *const *v = w->set;
     ind->spc = ld->cfg->spc;
     apply_spc(v + IK_RULES, &ind->spc);
-    ind->baseline = (int)number_of(v[IK_BASELINE], 0);
+    ind->baseline = (int)cfgfile_number(v[IK_BASELINE], 0);
     if (ind->baseline == 1) {
         char key[160];
-        key_join(key, sizeof(key), at->key, "baseline");
-        report(ld, origin_of(ld, v[IK_BASELINE]), key,
-               "'baseline' %s must be 0 (every usable point) or at least 2 (limits need two "
-               "points), found 1",
-               at->where);
+        cfgfile_key_join(key, sizeof(key), at->key, "baseline");
+        cfgfile_report_at(
+            &ld->f, v[IK_BASELINE], key,
+            "'baseline' %s must be 0 (every usable point) or at least 2 (limits need two "
+            "points), found 1",
+            at->where);
     }
     ind->exclude = take_months(ld, v[IK_EXCLUDE], &ind->nexclude);
     take_annotations(ld, v[IK_ANNOTATIONS], ind, at);
@@ -1890,37 +1380,38 @@ static void build_indicator(loader *ld, const config_setting_t *s, cfg_indicator
     const char *id = config_setting_name(s);
     char where[300], key[160];
     snprintf(where, sizeof(where), "in indicator '%s'", id);
-    key_join(key, sizeof(key), "indicators", id);
-    place at = {where, key};
-    walk_result w;
-    walk_group(ld, s, indicator_keys, IK__N, &at, &w);
+    cfgfile_key_join(key, sizeof(key), "indicators", id);
+    cfgfile_place at = {where, key};
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, indicator_keys, IK__N, &at, &w);
     const config_setting_t *const *v = w.set;
-    ind->id = dup_str(ld, id);
+    ind->id = cfgfile_strdup(&ld->f, id);
     set_origin(ld, s, &ind->cfg_file, &ind->cfg_line);
-    ind->title = dup_str(ld, str_of(v[IK_TITLE], ""));
-    ind->description = dup_str(ld, str_of(v[IK_DESCRIPTION], ""));
-    ind->source = dup_str(ld, str_of(v[IK_SOURCE], NULL));
-    ind->numerator = dup_str(ld, str_of(v[IK_NUMERATOR], NULL));
-    ind->denominator = dup_str(ld, str_of(v[IK_DENOMINATOR], NULL));
-    ind->kpi = dup_str(ld, str_of(v[IK_KPI], NULL));
+    ind->title = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_TITLE], ""));
+    ind->description = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_DESCRIPTION], ""));
+    ind->source = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_SOURCE], NULL));
+    ind->numerator = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_NUMERATOR], NULL));
+    ind->denominator = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_DENOMINATOR], NULL));
+    ind->kpi = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_KPI], NULL));
     if (v[IK_BREAKDOWN])
-        ind->breakdown = dup_str(ld, choice_of(v[IK_BREAKDOWN], &indicator_keys[IK_BREAKDOWN]));
-    ind->multiplier = number_of(v[IK_MULTIPLIER], 1);
-    ind->unit = dup_str(ld, str_of(v[IK_UNIT], ""));
-    ind->decimals = (int)number_of(v[IK_DECIMALS], 1);
+        ind->breakdown = cfgfile_strdup(
+            &ld->f, cfgfile_choice_name(v[IK_BREAKDOWN], &indicator_keys[IK_BREAKDOWN]));
+    ind->multiplier = cfgfile_number(v[IK_MULTIPLIER], 1);
+    ind->unit = cfgfile_strdup(&ld->f, cfgfile_string(v[IK_UNIT], ""));
+    ind->decimals = (int)cfgfile_number(v[IK_DECIMALS], 1);
     if (v[IK_DIRECTION])
         ind->direction =
-            (cfg_direction)choice_index(v[IK_DIRECTION], &indicator_keys[IK_DIRECTION]);
+            (cfg_direction)cfgfile_choice_index(v[IK_DIRECTION], &indicator_keys[IK_DIRECTION]);
     ind->has_target = v[IK_TARGET] != NULL;
-    ind->target = number_of(v[IK_TARGET], 0);
+    ind->target = cfgfile_number(v[IK_TARGET], 0);
     ind->chart = w.present[IK_DENOMINATOR] ? CHART_P : CHART_I;
     if (v[IK_CHART])
-        ind->chart = (cfg_chart)choice_index(v[IK_CHART], &indicator_keys[IK_CHART]);
+        ind->chart = (cfg_chart)cfgfile_choice_index(v[IK_CHART], &indicator_keys[IK_CHART]);
     ind->mark_mode = MARK_POINTS;
     if (v[IK_MARK_MODE])
         ind->mark_mode =
-            (cfg_mark_mode)choice_index(v[IK_MARK_MODE], &indicator_keys[IK_MARK_MODE]);
-    ind->mark_tolerance = number_of(v[IK_MARK_TOLERANCE], 1);
+            (cfg_mark_mode)cfgfile_choice_index(v[IK_MARK_MODE], &indicator_keys[IK_MARK_MODE]);
+    ind->mark_tolerance = cfgfile_number(v[IK_MARK_TOLERANCE], 1);
     ind->splits = take_months(ld, v[IK_SPLITS], &ind->nsplits);
     build_indicator_spc(ld, &w, ind, &at);
     check_indicator_refs(ld, s, ind, &w, &at);
@@ -1933,7 +1424,7 @@ static void build_indicators(loader *ld)
     bp_config *c = ld->cfg;
     c->indicators = entries ? calloc(n ? n : 1, sizeof(*c->indicators)) : NULL;
     if (entries && !c->indicators)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     for (size_t i = 0; c->indicators && i < n; i++)
         build_indicator(ld, entries[i], &c->indicators[c->nindicators++]);
     free(entries);
@@ -1951,15 +1442,15 @@ static bool listed_before(char *const *items, size_t i)
 }
 
 static void check_pack_sources(loader *ld, const cfg_pack *p, const config_setting_t *list,
-                               const place *at)
+                               const cfgfile_place *at)
 {
     char key[160], lead[400];
-    key_join(key, sizeof(key), at->key, "sources");
+    cfgfile_key_join(key, sizeof(key), at->key, "sources");
     for (size_t i = 0; list && i < p->nsources; i++) {
         const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
         snprintf(lead, sizeof(lead), "pack '%s' lists source", p->id);
         if (listed_before(p->sources, i))
-            report(ld, origin_of(ld, e), key, "%s '%s' twice", lead, p->sources[i]);
+            cfgfile_report_at(&ld->f, e, key, "%s '%s' twice", lead, p->sources[i]);
         else if (!config_source(ld->cfg, p->sources[i]))
             report_undefined_source(ld, e, key, lead);
     }
@@ -1979,37 +1470,40 @@ static void check_pack_indicator(loader *ld, const cfg_pack *p, size_t i, const 
     char hint[800];
     const cfg_indicator *ind = config_indicator(ld->cfg, p->indicators[i]);
     if (listed_before(p->indicators, i)) {
-        report(ld, origin_of(ld, e), key, "pack '%s' lists indicator '%s' twice", p->id,
-               p->indicators[i]);
+        cfgfile_report_at(&ld->f, e, key, "pack '%s' lists indicator '%s' twice", p->id,
+                          p->indicators[i]);
     } else if (!ind) {
         const char **ids = indicator_ids(ld);
         if (ids)
-            report(ld, origin_of(ld, e), key,
-                   "pack '%s' lists indicator '%s', which is not defined%s", p->id,
-                   p->indicators[i],
-                   undefined_hint(hint, sizeof(hint), p->indicators[i], ids, ld->cfg->nindicators,
-                                  "indicator"));
+            cfgfile_report_at(&ld->f, e, key,
+                              "pack '%s' lists indicator '%s', which is not defined%s", p->id,
+                              p->indicators[i],
+                              undefined_hint(hint, sizeof(hint), p->indicators[i], ids,
+                                             ld->cfg->nindicators, "indicator"));
         free(ids);
     } else if (sources_ok && ind->source && !pack_reads(p, ind->source)) {
-        report(ld, origin_of(ld, e), key,
-               "pack '%s' lists indicator '%s', which reads source '%s': add \"%s\" to the "
-               "pack's sources",
-               p->id, ind->id, ind->source, ind->source);
+        cfgfile_report_at(
+            &ld->f, e, key,
+            "pack '%s' lists indicator '%s', which reads source '%s': add \"%s\" to the "
+            "pack's sources",
+            p->id, ind->id, ind->source, ind->source);
     }
 }
 
 /* spc_months: the SPC history covers at least the months the tables show. */
-static void take_spc_months(loader *ld, const config_setting_t *s, cfg_pack *p, const place *at)
+static void take_spc_months(loader *ld, const config_setting_t *s, cfg_pack *p,
+                            const cfgfile_place *at)
 {
-    p->spc_months = (int)number_of(s, p->months > 36 ? p->months : 36);
+    p->spc_months = (int)cfgfile_number(s, p->months > 36 ? p->months : 36);
     if (!s || p->spc_months >= p->months)
         return;
     char key[160];
-    key_join(key, sizeof(key), at->key, "spc_months");
-    report(ld, origin_of(ld, s), key,
-           "'spc_months' %s is %d, fewer than 'months' (%d): the SPC history must cover at "
-           "least the months the tables show",
-           at->where, p->spc_months, p->months);
+    cfgfile_key_join(key, sizeof(key), at->key, "spc_months");
+    cfgfile_report_at(
+        &ld->f, s, key,
+        "'spc_months' %s is %d, fewer than 'months' (%d): the SPC history must cover at "
+        "least the months the tables show",
+        at->where, p->spc_months, p->months);
 }
 
 static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
@@ -2017,29 +1511,29 @@ static void build_pack(loader *ld, const config_setting_t *s, cfg_pack *p)
     const char *id = config_setting_name(s);
     char where[300], key[160], ikey[160];
     snprintf(where, sizeof(where), "in pack '%s'", id);
-    key_join(key, sizeof(key), "packs", id);
-    place at = {where, key};
-    walk_result w;
-    walk_group(ld, s, pack_keys, PK__N, &at, &w);
+    cfgfile_key_join(key, sizeof(key), "packs", id);
+    cfgfile_place at = {where, key};
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, s, pack_keys, PK__N, &at, &w);
     const config_setting_t *const *v = w.set;
-    p->id = dup_str(ld, id);
+    p->id = cfgfile_strdup(&ld->f, id);
     set_origin(ld, s, &p->cfg_file, &p->cfg_line);
-    p->title = dup_str(ld, str_of(v[PK_TITLE], ""));
+    p->title = cfgfile_strdup(&ld->f, cfgfile_string(v[PK_TITLE], ""));
     if (v[PK_TEMPLATE])
         p->template_path = resolve_path(ld, v[PK_TEMPLATE]);
     if (v[PK_AUDIENCE])
-        p->audience = (cfg_audience)choice_index(v[PK_AUDIENCE], &pack_keys[PK_AUDIENCE]);
+        p->audience = (cfg_audience)cfgfile_choice_index(v[PK_AUDIENCE], &pack_keys[PK_AUDIENCE]);
     p->split = SPLIT_NONE;
     if (v[PK_SPLIT])
-        p->split = (cfg_split)choice_index(v[PK_SPLIT], &pack_keys[PK_SPLIT]);
+        p->split = (cfg_split)cfgfile_choice_index(v[PK_SPLIT], &pack_keys[PK_SPLIT]);
     p->sources = take_strings(ld, v[PK_SOURCES], &p->nsources);
     p->indicators = take_strings(ld, v[PK_INDICATORS], &p->nindicators);
-    p->months = (int)number_of(v[PK_MONTHS], 12);
+    p->months = (int)cfgfile_number(v[PK_MONTHS], 12);
     take_spc_months(ld, v[PK_SPC_MONTHS], p, &at);
-    p->disclosure_threshold = (int)number_of(v[PK_DISCLOSURE_THRESHOLD], 7);
-    p->min_group_size = (int)number_of(v[PK_MIN_GROUP_SIZE], CFG_MIN_GROUP_SIZE);
+    p->disclosure_threshold = (int)cfgfile_number(v[PK_DISCLOSURE_THRESHOLD], 7);
+    p->min_group_size = (int)cfgfile_number(v[PK_MIN_GROUP_SIZE], CFG_MIN_GROUP_SIZE);
     check_pack_sources(ld, p, v[PK_SOURCES], &at);
-    key_join(ikey, sizeof(ikey), key, "indicators");
+    cfgfile_key_join(ikey, sizeof(ikey), key, "indicators");
     for (size_t i = 0; i < p->nindicators; i++)
         check_pack_indicator(ld, p, i, config_setting_get_elem(v[PK_INDICATORS], (unsigned)i),
                              v[PK_SOURCES] != NULL, ikey);
@@ -2052,7 +1546,7 @@ static void build_packs(loader *ld)
     bp_config *c = ld->cfg;
     c->packs = entries ? calloc(n ? n : 1, sizeof(*c->packs)) : NULL;
     if (entries && !c->packs)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     for (size_t i = 0; c->packs && i < n; i++)
         build_pack(ld, entries[i], &c->packs[c->npacks++]);
     free(entries);
@@ -2062,19 +1556,23 @@ static void build_packs(loader *ld)
 
 static void build_top(loader *ld)
 {
-    walk_result w;
-    walk_group(ld, ld->root, top_keys, TOP__N, &(place){"at the top level", ""}, &w);
+    cfgfile_walk w;
+    cfgfile_walk_group(&ld->f, ld->root, top_keys, TOP__N, &(cfgfile_place){"at the top level", ""},
+                       &w);
     bp_config *c = ld->cfg;
-    c->organisation = dup_str(ld, str_of(w.set[TOP_ORGANISATION], ""));
-    c->classification = dup_str(ld, str_of(w.set[TOP_CLASSIFICATION], "OFFICIAL"));
-    c->author = dup_str(ld, str_of(w.set[TOP_AUTHOR], str_of(w.set[TOP_ORGANISATION], "")));
+    c->organisation = cfgfile_strdup(&ld->f, cfgfile_string(w.set[TOP_ORGANISATION], ""));
+    c->classification =
+        cfgfile_strdup(&ld->f, cfgfile_string(w.set[TOP_CLASSIFICATION], "OFFICIAL"));
+    c->author = cfgfile_strdup(
+        &ld->f, cfgfile_string(w.set[TOP_AUTHOR], cfgfile_string(w.set[TOP_ORGANISATION], "")));
     c->output_mode = FSUTIL_DEFAULT_MODE;
     const config_setting_t *mode = w.set[TOP_OUTPUT_MODE];
-    if (mode && !fsutil_parse_mode(str_of(mode, ""), &c->output_mode))
-        report(ld, origin_of(ld, mode), "output_mode",
-               "'output_mode' must be a file mode in octal digits that lets the owner read and "
-               "write, e.g. \"0640\" (owner and group read) or \"0600\", found \"%s\"",
-               str_of(mode, ""));
+    if (mode && !fsutil_parse_mode(cfgfile_string(mode, ""), &c->output_mode))
+        cfgfile_report_at(
+            &ld->f, mode, "output_mode",
+            "'output_mode' must be a file mode in octal digits that lets the owner read and "
+            "write, e.g. \"0640\" (owner and group read) or \"0600\", found \"%s\"",
+            cfgfile_string(mode, ""));
     c->limits = (csv_limits)CSV_DEFAULT_LIMITS;
     if (w.set[TOP_CSV])
         build_csv(ld, w.set[TOP_CSV]);
@@ -2087,24 +1585,16 @@ static void build_top(loader *ld)
     build_packs(ld);
 }
 
-static void report_parse_error(loader *ld, const config_t *lc)
-{
-    const char *text = config_error_text(lc) ? config_error_text(lc) : "cannot be parsed";
-    const char *hint = "";
-    if (strcmp(text, "syntax error") == 0)
-        hint = " (look for a missing ';' or '=', a value without double quotes or a bracket "
-               "not closed, on this line or the one before)";
-    else if (strcmp(text, "duplicate setting name") == 0)
-        hint = " (a key may be set only once in each group)";
-    report(ld, origin_of_line(ld, config_error_line(lc)), "", "%s%s", text, hint);
-}
+static const cfgfile_hints parse_hints = {
+    .syntax = " (look for a missing ';' or '=', a value without double quotes or a bracket "
+              "not closed, on this line or the one before)",
+    .duplicate = " (a key may be set only once in each group)",
+};
 
 static bp_config *parse_and_build(loader *ld, const char *path)
 {
     config_t lc;
-    config_init(&lc);
-    if (!config_read_string(&lc, ld->text.data ? ld->text.data : "")) {
-        report_parse_error(ld, &lc);
+    if (!cfgfile_parse(&ld->f, &lc, ld->text.data ? ld->text.data : "", &parse_hints)) {
         config_destroy(&lc);
         return NULL;
     }
@@ -2112,7 +1602,7 @@ static bp_config *parse_and_build(loader *ld, const char *path)
     if (!c || !(c->path = bp_strdup(path))) {
         free(c);
         config_destroy(&lc);
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return NULL;
     }
     /* The config takes the file names: every cfg_file points into them. */
@@ -2124,7 +1614,7 @@ static bp_config *parse_and_build(loader *ld, const char *path)
     ld->root = config_root_setting(&lc);
     build_top(ld);
     config_destroy(&lc);
-    if (ld->nerrors) {
+    if (ld->f.nerrors) {
         config_free(c);
         return NULL;
     }
@@ -2147,13 +1637,15 @@ bp_config *config_load(const char *path, bp_errors *errs)
 {
     loader ld;
     memset(&ld, 0, sizeof(ld));
-    ld.errs = errs;
+    cfgfile_init(&ld.f, errs, NULL, "configuration");
+    ld.f.map_line = map_line;
+    ld.f.name_of = setting_name;
     bp_buf_init(&ld.text);
     expand_file(&ld, path, NULL, path);
     if (ld.text.failed)
-        out_of_memory(&ld);
+        cfgfile_out_of_memory(&ld.f);
     bp_config *c = NULL;
-    if (ld.nerrors == 0)
+    if (ld.f.nerrors == 0)
         c = parse_and_build(&ld, path);
     loader_free(&ld);
     return c;

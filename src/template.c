@@ -2,11 +2,10 @@
  * against a table of what each section type takes, validates {{placeholders}} with a single
  * PCRE2 pattern, and expands them at render time from a lookup the caller provides. */
 #include "template.h"
-#include "infile.h"
+#include "cfgfile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <libconfig.h>
 #include <pcre2.h>
 #include "regex_jit.h"
 #include <stdarg.h>
@@ -166,8 +165,6 @@ bool template_placeholder_allowed(tpl_section_type t, const char *name)
 
 /* ---- options --------------------------------------------------------------------------- */
 
-typedef enum { OT_STRING, OT_BOOL, OT_INT, OT_CHOICE, OT_IDS } opt_type;
-
 enum {
     OPT_TITLE,
     OPT_TEXT,
@@ -184,46 +181,55 @@ enum {
     OPT__N
 };
 
+/* An option is a key (cfgfile.h) that only some section types take. */
 typedef struct {
-    const char *name;
-    opt_type type;
+    cfgfile_key key;
     unsigned applies; /* BIT(type) for each section type that takes the option */
-    const char *const *choices;
-    size_t nchoices;
-    int min, max; /* OT_INT */
 } opt_spec;
 
-#define OPT(n, t, types) .name = n, .type = t, .applies = (types)
-#define CHOICES(a) .choices = a, .nchoices = LEN(a)
+CFGFILE_NAME_LIST(orientation_list, orientation_names)
+CFGFILE_NAME_LIST(order_list, order_names)
+CFGFILE_NAME_LIST(compare_list, compare_names)
+
+/* by_names without "none". */
+static const char *const *by_list(size_t *n)
+{
+    *n = LEN(by_names) - 1;
+    return by_names + 1;
+}
+
+#define OPT(n, t, types) .key.name = n, .key.type = CFGFILE_##t, .applies = (types)
+#define TEXT .key.empty_ok = true
+#define CHOICES(fn) .key.choices = fn
+#define BETWEEN(lo, hi) .key.range = CFGFILE_BETWEEN, .key.min = lo, .key.max = hi
 static const opt_spec options[OPT__N] = {
-    [OPT_TITLE] = {OPT("title", OT_STRING, ALL_TYPES & ~BIT(SEC_PAGE_BREAK))},
-    [OPT_TEXT] = {OPT("text", OT_STRING, ALL_TYPES & ~(BIT(SEC_PAGE_BREAK) | BIT(SEC_CONTENTS)))},
-    [OPT_ORIENTATION] = {OPT("orientation", OT_CHOICE, ALL_TYPES), CHOICES(orientation_names)},
-    [OPT_NEW_PAGE] = {OPT("new_page", OT_BOOL,
-                          ALL_TYPES & ~(BIT(SEC_COVER) | BIT(SEC_PAGE_BREAK)))},
-    [OPT_INDICATORS] = {OPT("indicators", OT_IDS,
+    [OPT_TITLE] = {OPT("title", STRING, ALL_TYPES & ~BIT(SEC_PAGE_BREAK)), TEXT},
+    [OPT_TEXT] = {OPT("text", STRING, ALL_TYPES & ~(BIT(SEC_PAGE_BREAK) | BIT(SEC_CONTENTS))),
+                  TEXT},
+    [OPT_ORIENTATION] = {OPT("orientation", CHOICE, ALL_TYPES), CHOICES(orientation_list)},
+    [OPT_NEW_PAGE] = {OPT("new_page", BOOL, ALL_TYPES & ~(BIT(SEC_COVER) | BIT(SEC_PAGE_BREAK)))},
+    [OPT_INDICATORS] = {OPT("indicators", STRINGS,
                             BIT(SEC_SUMMARY_GRID) | BIT(SEC_HEADLINE_TILES) |
                                 BIT(SEC_INDICATOR_PAGES) | BIT(SEC_SMALL_MULTIPLES) |
                                 BIT(SEC_FUNNEL) | BIT(SEC_HEATMAP) | BIT(SEC_RAG_TABLE) |
                                 BIT(SEC_KPI_PROGRESS))},
-    [OPT_BY] = {OPT("by", OT_CHOICE,
+    [OPT_BY] = {OPT("by", CHOICE,
                     BIT(SEC_INDICATOR_PAGES) | BIT(SEC_SMALL_MULTIPLES) | BIT(SEC_FUNNEL) |
                         BIT(SEC_RAG_TABLE)),
-                .choices = by_names + 1, .nchoices = LEN(by_names) - 1},
-    [OPT_ORDER] = {OPT("order", OT_CHOICE, BIT(SEC_SUMMARY_GRID)), CHOICES(order_names)},
-    [OPT_COMPARE] = {OPT("compare", OT_CHOICE,
+                CHOICES(by_list)},
+    [OPT_ORDER] = {OPT("order", CHOICE, BIT(SEC_SUMMARY_GRID)), CHOICES(order_list)},
+    [OPT_COMPARE] = {OPT("compare", CHOICE,
                          BIT(SEC_SUMMARY_GRID) | BIT(SEC_HEADLINE_TILES) |
                              BIT(SEC_INDICATOR_PAGES) | BIT(SEC_RAG_TABLE)),
-                     CHOICES(compare_names)},
-    [OPT_COLUMNS] = {OPT("columns", OT_INT, BIT(SEC_HEADLINE_TILES) | BIT(SEC_SMALL_MULTIPLES)),
-                     .min = 1, .max = 6},
-    [OPT_MONTHS] = {OPT("months", OT_INT,
+                     CHOICES(compare_list)},
+    [OPT_COLUMNS] = {OPT("columns", INT, BIT(SEC_HEADLINE_TILES) | BIT(SEC_SMALL_MULTIPLES)),
+                     BETWEEN(1, 6)},
+    [OPT_MONTHS] = {OPT("months", INT,
                         BIT(SEC_INDICATOR_PAGES) | BIT(SEC_SMALL_MULTIPLES) | BIT(SEC_FUNNEL) |
                             BIT(SEC_ASSESSMENT_SCALE) | BIT(SEC_ATTENDANCE) | BIT(SEC_PDSA_LOG)),
-                    .min = 1, .max = 240},
-    [OPT_TWO_SIGMA] = {OPT("two_sigma", OT_BOOL,
-                           BIT(SEC_INDICATOR_PAGES) | BIT(SEC_SMALL_MULTIPLES))},
-    [OPT_ANNOTATIONS] = {OPT("annotations", OT_BOOL, BIT(SEC_INDICATOR_PAGES))},
+                    BETWEEN(1, 240)},
+    [OPT_TWO_SIGMA] = {OPT("two_sigma", BOOL, BIT(SEC_INDICATOR_PAGES) | BIT(SEC_SMALL_MULTIPLES))},
+    [OPT_ANNOTATIONS] = {OPT("annotations", BOOL, BIT(SEC_INDICATOR_PAGES))},
 };
 
 /* Sections that show Acting Early KPIs only (a heatmap when it lists indicators). */
@@ -238,7 +244,7 @@ static const char *option_names[OPT__N + 1];
 const char *const *template_option_names(size_t *n)
 {
     for (size_t i = 0; i < OPT__N; i++)
-        option_names[i] = options[i].name;
+        option_names[i] = options[i].key.name;
     *n = OPT__N;
     return option_names;
 }
@@ -246,7 +252,7 @@ const char *const *template_option_names(size_t *n)
 static int option_index(const char *name)
 {
     for (size_t i = 0; i < OPT__N; i++)
-        if (strcmp(options[i].name, name) == 0)
+        if (strcmp(options[i].key.name, name) == 0)
             return (int)i;
     return -1;
 }
@@ -386,76 +392,20 @@ bool template_expand(const char *text, tpl_lookup_fn lookup, void *ctx, bp_buf *
     return ok;
 }
 
-/* ---- the loader and its error reporting ------------------------------------------------ */
+/* ---- the loader ---------------------------------------------------------------------- */
 
 typedef struct {
-    const char *path;
+    cfgfile f; /* errors, and the file as given (f.path) */
     char *raw; /* the file as libconfig reads it (an @include line blanked) */
     size_t rawlen;
     const bp_config *cfg;
-    bp_errors *errs;
-    size_t nerrors;
     tpl_template *t;
     long contents_line; /* the first contents section, 0 until one is met */
 } loader;
 
-static void report(loader *ld, long line, long col, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void report(loader *ld, long line, long col, const char *key, const char *fmt, ...)
-{
-    char msg[sizeof(((bp_error *)0)->message)];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    bp_error e;
-    bp_error_set(&e, BP_ECONFIG, ld->path, line, col, "%s", msg);
-    bp_error_set_key(&e, key ? key : "");
-    bp_errors_add(ld->errs, &e);
-    ld->nerrors++;
-}
-
-static void out_of_memory(loader *ld)
-{
-    bp_errors_addf(ld->errs, BP_EINTERNAL, ld->path, 0, 0, "out of memory loading the template");
-    ld->nerrors++;
-}
-
 static long line_of(const config_setting_t *s)
 {
     return s ? (long)config_setting_source_line(s) : 0;
-}
-
-static char *dup_str(loader *ld, const char *s)
-{
-    char *d = bp_strdup(s);
-    if (!d)
-        out_of_memory(ld);
-    return d;
-}
-
-/* "a, b, c" into buf (cut short when it does not fit). */
-static const char *join_names(char *buf, size_t n, const char *const *names, size_t count)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < count && used < n; i++) {
-        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
-        used += w > 0 ? (size_t)w : 0;
-    }
-    return buf;
-}
-
-/* " (did you mean 'X'?)" when a name is near word, else "". */
-static const char *did_you_mean(char *buf, size_t n, const char *word, const char *const *names,
-                                size_t count)
-{
-    const char *near = bp_nearest(word, names, count);
-    if (near)
-        snprintf(buf, n, " (did you mean '%s'?)", near);
-    else
-        buf[0] = '\0';
-    return buf;
 }
 
 static const char *article(const char *word)
@@ -463,69 +413,7 @@ static const char *article(const char *word)
     return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
-static void describe_found(const config_setting_t *s, char *buf, size_t n)
-{
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_STRING:
-        snprintf(buf, n, "the string \"%.200s\"", config_setting_get_string(s));
-        break;
-    case CONFIG_TYPE_INT:
-        snprintf(buf, n, "the whole number %d", config_setting_get_int(s));
-        break;
-    case CONFIG_TYPE_INT64:
-        snprintf(buf, n, "the whole number %lld", config_setting_get_int64(s));
-        break;
-    case CONFIG_TYPE_FLOAT:
-        snprintf(buf, n, "the number %g", config_setting_get_float(s));
-        break;
-    case CONFIG_TYPE_BOOL:
-        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
-        break;
-    case CONFIG_TYPE_ARRAY:
-        snprintf(buf, n, "an array [ ... ]");
-        break;
-    case CONFIG_TYPE_LIST:
-        snprintf(buf, n, "a list ( ... )");
-        break;
-    default:
-        snprintf(buf, n, "a group { ... }");
-        break;
-    }
-}
-
-/* ---- reading the file: UTF-8, @include, unclosed comments and strings ------------------- */
-
-/* A regular file only, and capped, so a FIFO or /dev/zero named as a template cannot hang a
- * run (infile.h). Returns 0 or an errno value, with the reason in why. */
-static int read_file(const char *path, char **data, size_t *len, infile_error *why)
-{
-    if (infile_read_all(path, INFILE_TEXT_MAX_BYTES, data, len, NULL, why))
-        return 0;
-    return why->errnum ? why->errnum : EIO;
-}
-
-static long line_at(const char *text, size_t off)
-{
-    long line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += text[i] == '\n';
-    return line;
-}
-
-/* Titles and texts go into PDFs as UTF-8, and libconfig would stop reading at a NUL. */
-static bool check_utf8(loader *ld)
-{
-    size_t bad = 0;
-    const char *nul = memchr(ld->raw, '\0', ld->rawlen);
-    bool utf8 = bp_utf8_valid(ld->raw, ld->rawlen, &bad);
-    if (!utf8)
-        report(ld, line_at(ld->raw, bad), 0, "",
-               "the template is not valid UTF-8 (byte %zu of the file): save it as UTF-8", bad + 1);
-    else if (nul)
-        report(ld, line_at(ld->raw, (size_t)(nul - ld->raw)), 0, "",
-               "the template holds a NUL byte: is it a text file?");
-    return utf8 && !nul;
-}
+/* ---- reading the file: @include, unclosed comments and strings ------------------------ */
 
 enum lex_mode { LEX_CODE, LEX_STRING, LEX_LINE_COMMENT, LEX_BLOCK_COMMENT };
 
@@ -539,9 +427,10 @@ typedef struct {
  * neither reads another file nor stops the rest of the template from being checked. */
 static size_t skip_include(loader *ld, const lexer *lx, size_t i)
 {
-    report(ld, lx->line, 0, "",
-           "@include is not supported in templates: a template is one file (copy the sections "
-           "you need into it)");
+    cfgfile_report_line(
+        &ld->f, lx->line, "",
+        "@include is not supported in templates: a template is one file (copy the sections "
+        "you need into it)");
     size_t j = i;
     while (j < ld->rawlen && ld->raw[j] != '\n')
         ld->raw[j++] = ' ';
@@ -596,26 +485,21 @@ static bool prescan(loader *ld)
         }
     }
     if (lx.mode == LEX_BLOCK_COMMENT)
-        report(ld, lx.opened, 0, "",
-               "this comment, opened with '/*', is never closed with '*/': everything after it "
-               "is ignored");
+        cfgfile_report_line(
+            &ld->f, lx.opened, "",
+            "this comment, opened with '/*', is never closed with '*/': everything after it "
+            "is ignored");
     if (lx.mode == LEX_STRING)
-        report(ld, lx.opened, 0, "",
-               "this string, opened with '\"', is never closed: add the closing '\"'");
+        cfgfile_report_line(&ld->f, lx.opened, "",
+                            "this string, opened with '\"', is never closed: add the closing '\"'");
     return lx.mode != LEX_STRING;
 }
 
-static void report_parse_error(loader *ld, const config_t *lc)
-{
-    const char *text = config_error_text(lc) ? config_error_text(lc) : "cannot be parsed";
-    const char *hint = "";
-    if (strcmp(text, "syntax error") == 0)
-        hint = " (look for a missing ';', '=' or ',', a value without double quotes or a bracket "
-               "not closed, on this line or the one before)";
-    else if (strcmp(text, "duplicate setting name") == 0)
-        hint = " (an option may be set only once in each section)";
-    report(ld, config_error_line(lc), 0, "", "%s%s", text, hint);
-}
+static const cfgfile_hints parse_hints = {
+    .syntax = " (look for a missing ';', '=' or ',', a value without double quotes or a bracket "
+              "not closed, on this line or the one before)",
+    .duplicate = " (an option may be set only once in each section)",
+};
 
 /* ---- placeholders in a text setting ---------------------------------------------------- */
 
@@ -661,7 +545,7 @@ static void locate(const loader *ld, const text_ref *r, size_t off, size_t len, 
     } while (hit && nth-- > 0);
     if (!hit)
         return;
-    *line = line_at(ld->raw, (size_t)(hit - ld->raw));
+    *line = cfgfile_line_at(ld->raw, (size_t)(hit - ld->raw));
     const char *bol = hit;
     while (bol > ld->raw && bol[-1] != '\n')
         bol--;
@@ -682,7 +566,7 @@ static void report_at(loader *ld, const text_ref *r, size_t off, size_t len, con
     va_end(ap);
     long line, col;
     locate(ld, r, off, len, &line, &col);
-    report(ld, line, col, r->key, "%s", msg);
+    cfgfile_report(&ld->f, ld->f.path, line, col, r->key, "%s", msg);
 }
 
 static const char *where_allowed(const char *name)
@@ -764,7 +648,7 @@ static void check_text(loader *ld, const text_ref *r)
 {
     ph_scan sc;
     if (!ph_begin(&sc, r->value)) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return;
     }
     size_t pos = 0;
@@ -776,7 +660,7 @@ static void check_text(loader *ld, const text_ref *r)
     }
     check_gap(ld, r, pos, sc.len);
     if (sc.failed)
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
     ph_end(&sc);
 }
 
@@ -788,7 +672,9 @@ typedef struct {
     bool typed; /* type is known */
     tpl_section_type type;
     char where[80]; /* "section 3 (summary_grid)" */
+    char in[84];    /* "in section 3 (summary_grid)" */
     char key[40];   /* "sections[3]" */
+    cfgfile_place place; /* in and key, for the checks of cfgfile.h */
 } sec_place;
 
 static void option_key(char *buf, size_t n, const sec_place *at, const char *name)
@@ -799,63 +685,41 @@ static void option_key(char *buf, size_t n, const sec_place *at, const char *nam
 static void report_wrong_type(loader *ld, const config_setting_t *s, const opt_spec *o,
                               const sec_place *at)
 {
-    char found[300], expected[300], key[80], list[300];
-    describe_found(s, found, sizeof(found));
-    switch (o->type) {
-    case OT_STRING:
-        snprintf(expected, sizeof(expected), "text in double quotes");
-        break;
-    case OT_BOOL:
+    char expected[300], key[80], list[300], range[100];
+    size_t n = 0;
+    const char *const *choices = o->key.choices ? o->key.choices(&n) : NULL;
+    switch (o->key.type) {
+    case CFGFILE_BOOL:
         snprintf(expected, sizeof(expected), "true or false (without quotes)");
         break;
-    case OT_INT:
-        snprintf(expected, sizeof(expected), "a whole number from %d to %d", o->min, o->max);
+    case CFGFILE_INT:
+        cfgfile_describe_range(&o->key, range, sizeof(range));
+        snprintf(expected, sizeof(expected), "a whole number %s", range);
         break;
-    case OT_CHOICE:
+    case CFGFILE_CHOICE:
         snprintf(expected, sizeof(expected), "one of: %s",
-                 join_names(list, sizeof(list), o->choices, o->nchoices));
+                 cfgfile_join_names(list, sizeof(list), choices, n));
         break;
-    case OT_IDS:
+    case CFGFILE_STRINGS:
         snprintf(expected, sizeof(expected), "an array of indicator ids such as [\"a\", \"b\"]");
         break;
+    default:
+        snprintf(expected, sizeof(expected), "text in double quotes");
+        break;
     }
-    option_key(key, sizeof(key), at, o->name);
-    report(ld, line_of(s), 0, key, "'%s' in %s must be %s, found %s", o->name, at->where, expected,
-           found);
-}
-
-static bool type_fits(const config_setting_t *s, opt_type t)
-{
-    int ct = config_setting_type(s);
-    switch (t) {
-    case OT_STRING:
-    case OT_CHOICE:
-        return ct == CONFIG_TYPE_STRING;
-    case OT_BOOL:
-        return ct == CONFIG_TYPE_BOOL;
-    case OT_INT:
-        return ct == CONFIG_TYPE_INT || ct == CONFIG_TYPE_INT64;
-    case OT_IDS:
-        return ct == CONFIG_TYPE_ARRAY || ct == CONFIG_TYPE_LIST;
-    }
-    return false;
+    option_key(key, sizeof(key), at, o->key.name);
+    cfgfile_report_mismatch(&ld->f, s, o->key.name, &at->place, key, expected);
 }
 
 static bool take_choice(loader *ld, const config_setting_t *s, const opt_spec *o,
                         const sec_place *at, int *out)
 {
-    const char *v = config_setting_get_string(s);
-    int i = bp_name_index(v, o->choices, o->nchoices);
-    if (i >= 0) {
+    char key[80];
+    option_key(key, sizeof(key), at, o->key.name);
+    int i = cfgfile_check_choice(&ld->f, s, &o->key, &at->place, key);
+    if (i >= 0)
         *out = i;
-        return true;
-    }
-    char list[300], hint[200], key[80];
-    option_key(key, sizeof(key), at, o->name);
-    report(ld, line_of(s), 0, key, "%s '%s' in %s is not one of: %s%s", o->name, v, at->where,
-           join_names(list, sizeof(list), o->choices, o->nchoices),
-           did_you_mean(hint, sizeof(hint), v, o->choices, o->nchoices));
-    return false;
+    return i >= 0;
 }
 
 static bool take_int(loader *ld, const config_setting_t *s, const opt_spec *o, const sec_place *at,
@@ -863,14 +727,15 @@ static bool take_int(loader *ld, const config_setting_t *s, const opt_spec *o, c
 {
     long long v = config_setting_type(s) == CONFIG_TYPE_INT64 ? config_setting_get_int64(s)
                                                               : config_setting_get_int(s);
-    if (v >= o->min && v <= o->max) {
+    if (cfgfile_in_range(&o->key, (double)v)) {
         *out = (int)v;
         return true;
     }
-    char key[80];
-    option_key(key, sizeof(key), at, o->name);
-    report(ld, line_of(s), 0, key, "'%s' in %s must be from %d to %d, found %lld", o->name,
-           at->where, o->min, o->max, v);
+    char key[80], range[100];
+    option_key(key, sizeof(key), at, o->key.name);
+    cfgfile_describe_range(&o->key, range, sizeof(range));
+    cfgfile_report_at(&ld->f, s, key, "'%s' %s must be %s, found %lld", o->key.name, at->in, range,
+                      v);
     return false;
 }
 
@@ -878,12 +743,12 @@ static void take_text(loader *ld, const config_setting_t *s, const opt_spec *o, 
                       char **out)
 {
     char what[160], key[80];
-    snprintf(what, sizeof(what), "the %s of %s", o->name, at->where);
-    option_key(key, sizeof(key), at, o->name);
+    snprintf(what, sizeof(what), "the %s of %s", o->key.name, at->where);
+    option_key(key, sizeof(key), at, o->key.name);
     text_ref r = {s, config_setting_get_string(s), what, key, (int)at->type};
     check_text(ld, &r);
     free(*out);
-    *out = dup_str(ld, r.value);
+    *out = cfgfile_strdup(&ld->f, r.value);
 }
 
 /* The ids of the configuration's indicators, for "did you mean". */
@@ -903,14 +768,14 @@ static bool check_id_known(loader *ld, const config_setting_t *e, const char *id
     const char **ids = indicator_ids(ld->cfg);
     char hint[200] = "", list[600] = "";
     if (ids) {
-        did_you_mean(hint, sizeof(hint), id, ids, ld->cfg->nindicators);
+        cfgfile_did_you_mean(hint, sizeof(hint), id, ids, ld->cfg->nindicators);
         if (!hint[0])
             snprintf(hint, sizeof(hint), " (the configuration defines: %.150s)",
-                     join_names(list, sizeof(list), ids, ld->cfg->nindicators));
+                     cfgfile_join_names(list, sizeof(list), ids, ld->cfg->nindicators));
     }
     free(ids);
-    report(ld, line_of(e), 0, key, "indicator '%s' in %s is not defined in the configuration%s", id,
-           at->where, hint);
+    cfgfile_report_at(&ld->f, e, key, "indicator '%s' in %s is not defined in the configuration%s",
+                      id, at->where, hint);
     return false;
 }
 
@@ -921,10 +786,11 @@ static bool check_id(loader *ld, const config_setting_t *ids, int i, const sec_p
     option_key(key, sizeof(key), at, "indicators");
     const config_setting_t *e = config_setting_get_elem(ids, (unsigned)i);
     if (config_setting_type(e) != CONFIG_TYPE_STRING || !config_setting_get_string(e)[0]) {
-        describe_found(e, found, sizeof(found));
-        report(ld, line_of(e), 0, key,
-               "item %d of 'indicators' in %s must be an indicator id in double quotes, found %s",
-               i + 1, at->where, found);
+        cfgfile_describe_found(&ld->f, e, found, sizeof(found));
+        cfgfile_report_at(
+            &ld->f, e, key,
+            "item %d of 'indicators' in %s must be an indicator id in double quotes, found %s",
+            i + 1, at->where, found);
         return false;
     }
     const char *id = config_setting_get_string(e);
@@ -932,7 +798,7 @@ static bool check_id(loader *ld, const config_setting_t *ids, int i, const sec_p
         const config_setting_t *f = config_setting_get_elem(ids, (unsigned)j);
         if (config_setting_type(f) == CONFIG_TYPE_STRING &&
             strcmp(config_setting_get_string(f), id) == 0) {
-            report(ld, line_of(e), 0, key, "'indicators' in %s lists '%s' twice", at->where, id);
+            cfgfile_report_at(&ld->f, e, key, "'indicators' in %s lists '%s' twice", at->where, id);
             return false;
         }
     }
@@ -946,27 +812,29 @@ static void take_ids(loader *ld, const config_setting_t *s, const sec_place *at,
     int n = config_setting_length(s);
     bool ok = n > 0;
     if (n == 0)
-        report(ld, line_of(s), 0, key,
-               "'indicators' in %s is empty: list indicator ids, or leave 'indicators' out to "
-               "show every indicator of the pack",
-               at->where);
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "'indicators' in %s is empty: list indicator ids, or leave 'indicators' out to "
+            "show every indicator of the pack",
+            at->where);
     else if (at->typed && (single_indicator_types & BIT(at->type)) && n != 1) {
-        report(ld, line_of(s), 0, key,
-               "%s %s section shows exactly one indicator, but 'indicators' in %s lists %d "
-               "(use one section per indicator)",
-               article(type_names[at->type]), type_names[at->type], at->where, n);
+        cfgfile_report_at(
+            &ld->f, s, key,
+            "%s %s section shows exactly one indicator, but 'indicators' in %s lists %d "
+            "(use one section per indicator)",
+            article(type_names[at->type]), type_names[at->type], at->where, n);
         ok = false;
     }
     for (int i = 0; i < n; i++)
         ok = check_id(ld, s, i, at) && ok;
     if (!ok || !(sec->indicators = calloc((size_t)n, sizeof(char *)))) {
         if (ok)
-            out_of_memory(ld);
+            cfgfile_out_of_memory(&ld->f);
         return;
     }
     for (int i = 0; i < n; i++)
-        sec->indicators[i] =
-            dup_str(ld, config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
+        sec->indicators[i] = cfgfile_strdup(
+            &ld->f, config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
     sec->nindicators = (size_t)n;
 }
 
@@ -982,9 +850,10 @@ static const char *applies_to(char *buf, size_t n, unsigned applies)
         if (((applies & BIT(t)) != 0) != by_exclusion)
             names[listed++] = type_names[t];
     if (!by_exclusion)
-        return join_names(buf, n, names, listed);
+        return cfgfile_join_names(buf, n, names, listed);
     char list[300];
-    snprintf(buf, n, "every section type but %s", join_names(list, sizeof(list), names, listed));
+    snprintf(buf, n, "every section type but %s",
+             cfgfile_join_names(list, sizeof(list), names, listed));
     return buf;
 }
 
@@ -996,10 +865,10 @@ static void report_unknown_option(loader *ld, const config_setting_t *s, const s
     names[n++] = "type";
     for (size_t i = 0; i < OPT__N; i++)
         if (!at->typed || (options[i].applies & BIT(at->type)))
-            names[n++] = options[i].name;
+            names[n++] = options[i].key.name;
     char hint[600], list[300], key[80];
-    join_names(list, sizeof(list), names, n);
-    did_you_mean(hint, sizeof(hint), name, names, n);
+    cfgfile_join_names(list, sizeof(list), names, n);
+    cfgfile_did_you_mean(hint, sizeof(hint), name, names, n);
     size_t all;
     const char *const *every = template_option_names(&all);
     /* The nearest may be an option this type does not take: still the likely meaning, but
@@ -1014,17 +883,18 @@ static void report_unknown_option(loader *ld, const config_setting_t *s, const s
         snprintf(hint, sizeof(hint), " (%s takes: %s)",
                  at->typed ? type_names[at->type] : "a section", list);
     option_key(key, sizeof(key), at, name);
-    report(ld, line_of(s), 0, key, "unknown option '%s' in %s%s", name, at->where, hint);
+    cfgfile_report_at(&ld->f, s, key, "unknown option '%s' in %s%s", name, at->where, hint);
 }
 
 static void report_not_applicable(loader *ld, const config_setting_t *s, const opt_spec *o,
                                   const sec_place *at)
 {
     char list[400], key[80];
-    option_key(key, sizeof(key), at, o->name);
-    report(ld, line_of(s), 0, key, "option '%s' does not apply to %s %s section; it applies to: %s",
-           o->name, article(type_names[at->type]), type_names[at->type],
-           applies_to(list, sizeof(list), o->applies));
+    option_key(key, sizeof(key), at, o->key.name);
+    cfgfile_report_at(&ld->f, s, key,
+                      "option '%s' does not apply to %s %s section; it applies to: %s", o->key.name,
+                      article(type_names[at->type]), type_names[at->type],
+                      applies_to(list, sizeof(list), o->applies));
 }
 
 /* A valid-typed option value into sec (values outside their range or list are reported). */
@@ -1095,7 +965,7 @@ static void walk_option(loader *ld, const config_setting_t *s, const sec_place *
         return; /* the type error is the one to fix first */
     if (!(options[i].applies & BIT(at->type)))
         report_not_applicable(ld, s, &options[i], at);
-    else if (!type_fits(s, options[i].type))
+    else if (!cfgfile_type_fits(config_setting_type(s), options[i].key.type))
         report_wrong_type(ld, s, &options[i], at);
     else
         take_option(ld, s, i, at, sec);
@@ -1106,27 +976,28 @@ static bool resolve_type(loader *ld, const config_setting_t *g, sec_place *at)
     const config_setting_t *s = config_setting_get_member(g, "type");
     char key[80], list[400], hint[600], found[300];
     option_key(key, sizeof(key), at, "type");
-    join_names(list, sizeof(list), type_names, SEC__COUNT);
+    cfgfile_join_names(list, sizeof(list), type_names, SEC__COUNT);
     if (!s) {
-        report(ld, line_of(g), 0, key, "section %d has no 'type' (one of: %s)", at->number, list);
+        cfgfile_report_at(&ld->f, g, key, "section %d has no 'type' (one of: %s)", at->number,
+                          list);
         return false;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        describe_found(s, found, sizeof(found));
-        report(ld, line_of(s), 0, key,
-               "'type' of section %d must be a section type in double quotes such as "
-               "\"cover\", found %s",
-               at->number, found);
+        cfgfile_describe_found(&ld->f, s, found, sizeof(found));
+        cfgfile_report_at(&ld->f, s, key,
+                          "'type' of section %d must be a section type in double quotes such as "
+                          "\"cover\", found %s",
+                          at->number, found);
         return false;
     }
     const char *v = config_setting_get_string(s);
     if (tpl_section_type_from_name(v, &at->type))
         return true;
-    did_you_mean(hint, sizeof(hint), v, type_names, SEC__COUNT);
+    cfgfile_did_you_mean(hint, sizeof(hint), v, type_names, SEC__COUNT);
     if (!hint[0])
         snprintf(hint, sizeof(hint), " (one of: %s)", list);
-    report(ld, line_of(s), 0, key, "unknown section type '%s' in section %d%s", v, at->number,
-           hint);
+    cfgfile_report_at(&ld->f, s, key, "unknown section type '%s' in section %d%s", v, at->number,
+                      hint);
     return false;
 }
 
@@ -1175,26 +1046,29 @@ static void check_section_needs(loader *ld, const config_setting_t *g, const sec
     char key[80];
     if ((single_indicator_types & BIT(at->type)) && !present[OPT_INDICATORS]) {
         option_key(key, sizeof(key), at, "indicators");
-        report(ld, line_of(g), 0, key,
-               "missing 'indicators' in %s: %s %s section shows exactly one indicator, e.g. "
-               "indicators = [\"pph_1000ml\"];",
-               at->where, article(tn), tn);
+        cfgfile_report_at(
+            &ld->f, g, key,
+            "missing 'indicators' in %s: %s %s section shows exactly one indicator, e.g. "
+            "indicators = [\"pph_1000ml\"];",
+            at->where, article(tn), tn);
     }
     if ((single_indicator_types & BIT(at->type)) && !present[OPT_BY]) {
         option_key(key, sizeof(key), at, "by");
-        report(ld, line_of(g), 0, key,
-               "missing 'by' in %s: say what to draw one %s per, one of: site, organisation, "
-               "ethnic_group, team",
-               at->where, at->type == SEC_FUNNEL ? "point" : "chart");
+        cfgfile_report_at(
+            &ld->f, g, key,
+            "missing 'by' in %s: say what to draw one %s per, one of: site, organisation, "
+            "ethnic_group, team",
+            at->where, at->type == SEC_FUNNEL ? "point" : "chart");
     }
     if (at->type == SEC_TEXT && (!sec->title || !sec->title[0]) && (!sec->text || !sec->text[0]))
-        report(ld, line_of(g), 0, at->key, "%s has neither 'title' nor 'text': give it one or both",
-               at->where);
+        cfgfile_report_at(&ld->f, g, at->key,
+                          "%s has neither 'title' nor 'text': give it one or both", at->where);
     if (at->type == SEC_CONTENTS && ld->contents_line)
-        report(ld, line_of(g), 0, at->key,
-               "%s is a second contents section (the first is on line %ld): a pack has one "
-               "contents page",
-               at->where, ld->contents_line);
+        cfgfile_report_at(
+            &ld->f, g, at->key,
+            "%s is a second contents section (the first is on line %ld): a pack has one "
+            "contents page",
+            at->where, ld->contents_line);
     if (at->type == SEC_CONTENTS && !ld->contents_line)
         ld->contents_line = line_of(g);
 }
@@ -1209,8 +1083,10 @@ static void build_section(loader *ld, const config_setting_t *g, int number, tpl
         snprintf(at.where, sizeof(at.where), "section %d (%s)", number, type_names[at.type]);
     else
         snprintf(at.where, sizeof(at.where), "section %d", number);
+    snprintf(at.in, sizeof(at.in), "in %s", at.where);
+    at.place = (cfgfile_place){at.in, at.key};
     sec->cfg_line = (int)line_of(g);
-    sec->cfg_file = dup_str(ld, ld->path);
+    sec->cfg_file = cfgfile_strdup(&ld->f, ld->f.path);
     bool present[OPT__N] = {false};
     int n = config_setting_length(g);
     for (int i = 0; i < n; i++)
@@ -1219,7 +1095,7 @@ static void build_section(loader *ld, const config_setting_t *g, int number, tpl
         return;
     check_section_needs(ld, g, &at, sec, present);
     if (!fill_defaults(ld->cfg, sec))
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
 }
 
 /* ---- the top level --------------------------------------------------------------------- */
@@ -1231,14 +1107,14 @@ static void build_sections(loader *ld, const config_setting_t *s)
 {
     int n = config_setting_length(s);
     if (n == 0) {
-        report(ld, line_of(s), 0, "sections",
-               "'sections' is empty: a template needs at least one section, e.g. "
-               "( { type = \"cover\"; } )");
+        cfgfile_report_at(&ld->f, s, "sections",
+                          "'sections' is empty: a template needs at least one section, e.g. "
+                          "( { type = \"cover\"; } )");
         return;
     }
     tpl_template *t = ld->t;
     if (!(t->sections = calloc((size_t)n, sizeof(*t->sections)))) {
-        out_of_memory(ld);
+        cfgfile_out_of_memory(&ld->f);
         return;
     }
     t->nsections = (size_t)n;
@@ -1249,11 +1125,12 @@ static void build_sections(loader *ld, const config_setting_t *s)
             continue;
         }
         char found[300];
-        describe_found(g, found, sizeof(found));
-        report(ld, line_of(g), 0, "sections",
-               "item %d of 'sections' must be a section in braces such as { type = \"cover\"; }, "
-               "found %s",
-               i + 1, found);
+        cfgfile_describe_found(&ld->f, g, found, sizeof(found));
+        cfgfile_report_at(
+            &ld->f, g, "sections",
+            "item %d of 'sections' must be a section in braces such as { type = \"cover\"; }, "
+            "found %s",
+            i + 1, found);
     }
 }
 
@@ -1261,9 +1138,9 @@ static void take_top_text(loader *ld, const config_setting_t *s, const char *nam
 {
     char found[300];
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        describe_found(s, found, sizeof(found));
-        report(ld, line_of(s), 0, name, "'%s' must be text in double quotes, found %s", name,
-               found);
+        cfgfile_describe_found(&ld->f, s, found, sizeof(found));
+        cfgfile_report_at(&ld->f, s, name, "'%s' must be text in double quotes, found %s", name,
+                          found);
         return;
     }
     char what[40];
@@ -1271,7 +1148,7 @@ static void take_top_text(loader *ld, const config_setting_t *s, const char *nam
     text_ref r = {s, config_setting_get_string(s), what, name, SEC__COUNT};
     check_text(ld, &r);
     free(*out);
-    *out = dup_str(ld, r.value);
+    *out = cfgfile_strdup(&ld->f, r.value);
 }
 
 static void walk_top_setting(loader *ld, const config_setting_t *s, bool *seen)
@@ -1279,13 +1156,8 @@ static void walk_top_setting(loader *ld, const config_setting_t *s, bool *seen)
     const char *name = config_setting_name(s);
     int i = bp_name_index(name, top_names, TK__N);
     if (i < 0 || strcmp(name, top_names[i]) != 0) {
-        char hint[200], list[100];
-        did_you_mean(hint, sizeof(hint), name, top_names, TK__N);
-        if (!hint[0])
-            snprintf(hint, sizeof(hint), " (expected one of: %s)",
-                     join_names(list, sizeof(list), top_names, TK__N));
-        report(ld, line_of(s), 0, name, "unknown key '%s' at the top level of the template%s", name,
-               hint);
+        cfgfile_report_unknown(&ld->f, s, name, top_names, TK__N,
+                               &(cfgfile_place){"at the top level of the template", ""}, name);
         return;
     }
     seen[i] = true;
@@ -1298,11 +1170,11 @@ static void walk_top_setting(loader *ld, const config_setting_t *s, bool *seen)
         build_sections(ld, s);
     else {
         char found[300];
-        describe_found(s, found, sizeof(found));
-        report(ld, line_of(s), 0, name,
-               "'sections' must be a list of sections in round brackets such as "
-               "( { type = \"cover\"; }, { type = \"contents\"; } ), found %s",
-               found);
+        cfgfile_describe_found(&ld->f, s, found, sizeof(found));
+        cfgfile_report_at(&ld->f, s, name,
+                          "'sections' must be a list of sections in round brackets such as "
+                          "( { type = \"cover\"; }, { type = \"contents\"; } ), found %s",
+                          found);
     }
 }
 
@@ -1313,28 +1185,26 @@ static void build_top(loader *ld, const config_setting_t *root)
     for (int i = 0; i < n; i++)
         walk_top_setting(ld, config_setting_get_elem(root, (unsigned)i), seen);
     if (!seen[TK_SECTIONS])
-        report(ld, 1, 0, "sections",
-               "the template has no 'sections': it must list its sections, e.g. "
-               "sections = ( { type = \"cover\"; }, { type = \"summary_grid\"; } );");
+        cfgfile_report_line(&ld->f, 1, "sections",
+                            "the template has no 'sections': it must list its sections, e.g. "
+                            "sections = ( { type = \"cover\"; }, { type = \"summary_grid\"; } );");
     tpl_template *t = ld->t;
     if (!t->title)
-        t->title = dup_str(ld, "");
+        t->title = cfgfile_strdup(&ld->f, "");
     if (!t->footer_note)
-        t->footer_note = dup_str(ld, "Source: {{pack.sources}}");
+        t->footer_note = cfgfile_strdup(&ld->f, "Source: {{pack.sources}}");
 }
 
 static tpl_template *parse_and_build(loader *ld)
 {
     config_t lc;
-    config_init(&lc);
-    if (!config_read_string(&lc, ld->raw)) {
-        report_parse_error(ld, &lc);
+    if (!cfgfile_parse(&ld->f, &lc, ld->raw, &parse_hints)) {
         config_destroy(&lc);
         return NULL;
     }
     ld->t = calloc(1, sizeof(*ld->t));
-    if (!ld->t || !(ld->t->path = bp_strdup(ld->path)))
-        out_of_memory(ld);
+    if (!ld->t || !(ld->t->path = bp_strdup(ld->f.path)))
+        cfgfile_out_of_memory(&ld->f);
     else
         build_top(ld, config_root_setting(&lc));
     config_destroy(&lc);
@@ -1343,18 +1213,25 @@ static tpl_template *parse_and_build(loader *ld)
 
 tpl_template *template_load(const char *path, const bp_config *cfg, bp_errors *errs)
 {
-    loader ld = {.path = path, .cfg = cfg, .errs = errs};
+    loader ld = {.cfg = cfg};
+    cfgfile_init(&ld.f, errs, path, "template");
+    ld.f.quote_max = 200;
+    cfgfile_text text;
     infile_error why;
-    int err = read_file(path, &ld.raw, &ld.rawlen, &why);
-    if (err == ENOMEM)
-        out_of_memory(&ld);
-    else if (err)
-        report(&ld, 0, 0, "", "cannot read the template: %s", why.reason);
+    bool read = cfgfile_read(path, &text, &why);
+    if (!read && why.errnum == ENOMEM)
+        cfgfile_out_of_memory(&ld.f);
+    else if (!read)
+        cfgfile_report(&ld.f, path, 0, 0, "", "cannot read the template: %s", why.reason);
     tpl_template *t = NULL;
-    if (!err && check_utf8(&ld) && prescan(&ld))
-        t = parse_and_build(&ld);
+    if (read) {
+        ld.raw = text.data;
+        ld.rawlen = text.len;
+        if (cfgfile_check_text(&ld.f, ld.raw, ld.rawlen) && prescan(&ld))
+            t = parse_and_build(&ld);
+    }
     free(ld.raw);
-    if (ld.nerrors) {
+    if (ld.f.nerrors) {
         template_free(t);
         return NULL;
     }
@@ -1436,10 +1313,9 @@ static bool kind_has_breakdown(source_kind k, tpl_by b)
 }
 
 typedef struct {
+    cfgfile f; /* errors; no file of its own: each names its section's */
     const bp_config *cfg;
     const cfg_pack *p;
-    bp_errors *errs;
-    size_t nerrors;
 } pack_check;
 
 static void pack_report(pack_check *pc, const tpl_section *s, const char *fmt, ...)
@@ -1452,11 +1328,10 @@ static void pack_report(pack_check *pc, const tpl_section *s, const char *fmt, .
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     bool own = s->cfg_file != NULL;
-    bp_errors_addf(
-        pc->errs, BP_ECONFIG, own ? s->cfg_file : pc->p->cfg_file,
-        own ? s->cfg_line : pc->p->cfg_line, 0, "%s%s",
+    cfgfile_report(
+        &pc->f, own ? s->cfg_file : pc->p->cfg_file, own ? s->cfg_line : pc->p->cfg_line, 0, "",
+        "%s%s",
         own ? "" : "the built-in template (used because the pack names no template): ", msg);
-    pc->nerrors++;
 }
 
 static bool pack_lists(const cfg_pack *p, const char *id)
@@ -1571,10 +1446,11 @@ static void check_section_indicators(pack_check *pc, const tpl_section *s, size_
 bp_status template_check_pack(const tpl_template *t, const bp_config *cfg, const cfg_pack *p,
                               bp_errors *errs)
 {
-    pack_check pc = {cfg, p, errs, 0};
+    pack_check pc = {.cfg = cfg, .p = p};
+    cfgfile_init(&pc.f, errs, NULL, "template");
     for (size_t i = 0; i < t->nsections; i++) {
         check_section_source(&pc, &t->sections[i], i + 1);
         check_section_indicators(&pc, &t->sections[i], i + 1);
     }
-    return pc.nerrors ? BP_ECONFIG : BP_OK;
+    return pc.f.nerrors ? BP_ECONFIG : BP_OK;
 }
