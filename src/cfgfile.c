@@ -276,8 +276,11 @@ static void describe_expected(const cfgfile_key *k, char *buf, size_t n)
         snprintf(buf, n, "true or false (without quotes)");
         break;
     case CFGFILE_CHOICE:
-        snprintf(buf, n, "a string, one of: %s",
-                 cfgfile_join_names(list, sizeof(list), k->choices(&count), count));
+    {
+        /* the list first: its count is known only once it is fetched */
+        const char *const *names = k->choices(&count);
+        snprintf(buf, n, "a string, one of: %s", cfgfile_join_names(list, sizeof(list), names, count));
+    }
         break;
     case CFGFILE_MONTH:
         snprintf(buf, n, "a month in double quotes, written YYYY-MM (e.g. \"2025-01\")");
@@ -286,8 +289,11 @@ static void describe_expected(const cfgfile_key *k, char *buf, size_t n)
         snprintf(buf, n, "an array of strings such as [\"a\", \"b\"]");
         break;
     case CFGFILE_CHOICES:
-        snprintf(buf, n, "an array of strings, each one of: %s",
-                 cfgfile_join_names(list, sizeof(list), k->choices(&count), count));
+    {
+        /* the list first: its count is known only once it is fetched */
+        const char *const *names = k->choices(&count);
+        snprintf(buf, n, "an array of strings, each one of: %s", cfgfile_join_names(list, sizeof(list), names, count));
+    }
         break;
     case CFGFILE_MONTHS:
         snprintf(buf, n, "an array of months such as [\"2024-06\", \"2025-01\"]");

@@ -7,14 +7,14 @@
 
 CFG="$TOP_SRCDIR/config/boardpack.cfg"
 PACK=maternity-board
-FILES="pdf xlsx spc.csv"
+FILES="pdf xlsx html spc.csv"
 
 no_temporaries() { ! ls -A "$1" 2>/dev/null | grep -q '\.tmp-'; }
 # every pack id in DIR has all of its files or none
 whole_packs() {
-    for f in "$1"/*.pdf "$1"/*.xlsx "$1"/*.spc.csv; do
+    for f in "$1"/*.pdf "$1"/*.xlsx "$1"/*.html "$1"/*.spc.csv; do
         [ -e "$f" ] || continue
-        id=$(basename "$f"); id=${id%.pdf}; id=${id%.xlsx}; id=${id%.spc.csv}
+        id=$(basename "$f"); id=${id%.pdf}; id=${id%.xlsx}; id=${id%.html}; id=${id%.spc.csv}
         for ext in $FILES; do [ -e "$1/$id.$ext" ] || { echo "    $id.$ext missing beside $f"; return 1; }; done
     done
     return 0
