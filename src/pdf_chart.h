@@ -34,12 +34,6 @@ typedef struct {
     double w, h;
 } pdf_chart_box;
 
-/* Making Data Count colours (0xRRGGBB) and the accent, for callers that draw matching keys. */
-#define PDF_CHART_RGB_IMPROVEMENT 0x289DE0u /* blue */
-#define PDF_CHART_RGB_CONCERN 0xFAB428u     /* orange */
-#define PDF_CHART_RGB_NEUTRAL 0x361475u     /* purple */
-#define PDF_CHART_RGB_COMMON 0xA6A6A6u      /* grey */
-#define PDF_CHART_RGB_NHS_BLUE 0x005EB8u
 
 
 

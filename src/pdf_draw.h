@@ -9,15 +9,6 @@
 
 #include <stdint.h>
 
-/* House colours besides the MDC ones in pdf_chart.h (NHS identity greys). */
-#define PDF_DRAW_RGB_TEXT 0x212B32u  /* dark grey text */
-#define PDF_DRAW_RGB_MUTED 0x4C6272u /* secondary text, axis titles */
-#define PDF_DRAW_RGB_AXIS 0x768692u  /* axis lines, ticks */
-#define PDF_DRAW_RGB_GRID 0xD8DDE0u  /* gridlines */
-#define PDF_DRAW_RGB_PALE 0xF0F4F5u  /* tile and panel shading */
-#define PDF_DRAW_RGB_WHITE 0xFFFFFFu
-#define PDF_DRAW_RGB_BLACK 0x000000u
-
 #define PDF_DRAW_MIN_FONT 7.0 /* smallest type size any chart uses */
 #define PDF_DRAW_MAX_TICKS 24 /* capacity of pdf_draw_scale */
 

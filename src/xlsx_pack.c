@@ -7,6 +7,7 @@
 #include "narrative.h"
 #include "period.h"
 #include "strutil.h"
+#include "theme.h"
 #include "xlsx_sections.h"
 
 #include <math.h>
@@ -123,9 +124,9 @@ static lxw_format *xw_fill(xlsx_ctx *x, unsigned fill, unsigned font)
 static void xw_formats(xlsx_ctx *x)
 {
     lxw_format **f = x->f;
-    f[XF_TITLE] = xw_format(x, NULL, true, 14, XLSX_RGB_NHS_BLUE);
-    f[XF_SUBTITLE] = xw_format(x, NULL, false, 11, XLSX_RGB_MUTED);
-    f[XF_NOTE] = xw_format(x, NULL, false, 0, XLSX_RGB_MUTED);
+    f[XF_TITLE] = xw_format(x, NULL, true, 14, THEME_HEX_NHS_BLUE);
+    f[XF_SUBTITLE] = xw_format(x, NULL, false, 11, THEME_HEX_MUTED);
+    f[XF_NOTE] = xw_format(x, NULL, false, 0, THEME_HEX_MUTED);
     f[XF_LABEL] = xw_format(x, NULL, true, 0, 0);
     f[XF_TEXT] = xw_format(x, NULL, false, 0, 0);
     f[XF_WRAP] = xw_format(x, NULL, false, 0, 0);
@@ -141,18 +142,18 @@ static void xw_formats(xlsx_ctx *x)
     f[XF_PVALUE] = xw_format(x, "[<0.0001]\"<0.0001\";0.0000", false, 0, 0);
     f[XF_SCORE] = xw_format(x, "0.0", false, 0, 0);
     f[XF_PCT] = xw_format(x, "0.0\"%\"", false, 0, 0);
-    f[XF_IMPROVEMENT] = xw_fill(x, XLSX_RGB_IMPROVEMENT, XLSX_RGB_TEXT);
-    f[XF_CONCERN] = xw_fill(x, XLSX_RGB_CONCERN, XLSX_RGB_TEXT);
-    f[XF_NEUTRAL] = xw_fill(x, XLSX_RGB_NEUTRAL, 0xFFFFFF);
-    f[XF_COMMON] = xw_fill(x, XLSX_RGB_COMMON, XLSX_RGB_TEXT);
+    f[XF_IMPROVEMENT] = xw_fill(x, THEME_HEX_IMPROVEMENT, THEME_HEX_TEXT);
+    f[XF_CONCERN] = xw_fill(x, THEME_HEX_CONCERN, THEME_HEX_TEXT);
+    f[XF_NEUTRAL] = xw_fill(x, THEME_HEX_NEUTRAL, THEME_HEX_WHITE);
+    f[XF_COMMON] = xw_fill(x, THEME_HEX_COMMON, THEME_HEX_TEXT);
     lxw_format **d = x->dxf;
-    d[XD_IMPROVEMENT] = xw_fill(x, XLSX_RGB_IMPROVEMENT, XLSX_RGB_TEXT);
-    d[XD_CONCERN] = xw_fill(x, XLSX_RGB_CONCERN, XLSX_RGB_TEXT);
-    d[XD_NEUTRAL] = xw_fill(x, XLSX_RGB_NEUTRAL, 0xFFFFFF);
-    d[XD_COMMON] = xw_fill(x, XLSX_RGB_COMMON, XLSX_RGB_TEXT);
-    d[XD_GOOD] = xw_fill(x, 0xC6EFCE, 0x006100);
-    d[XD_BAD] = xw_fill(x, 0xFFC7CE, 0x9C0006);
-    d[XD_NA] = xw_fill(x, 0xFFEB9C, 0x9C5700);
+    d[XD_IMPROVEMENT] = xw_fill(x, THEME_HEX_IMPROVEMENT, THEME_HEX_TEXT);
+    d[XD_CONCERN] = xw_fill(x, THEME_HEX_CONCERN, THEME_HEX_TEXT);
+    d[XD_NEUTRAL] = xw_fill(x, THEME_HEX_NEUTRAL, THEME_HEX_WHITE);
+    d[XD_COMMON] = xw_fill(x, THEME_HEX_COMMON, THEME_HEX_TEXT);
+    d[XD_GOOD] = xw_fill(x, THEME_HEX_SHEET_GOOD_FILL, THEME_HEX_SHEET_GOOD_TEXT);
+    d[XD_BAD] = xw_fill(x, THEME_HEX_SHEET_BAD_FILL, THEME_HEX_SHEET_BAD_TEXT);
+    d[XD_NA] = xw_fill(x, THEME_HEX_SHEET_NA_FILL, THEME_HEX_SHEET_NA_TEXT);
     if (x->oom)
         return;
     format_set_text_wrap(f[XF_WRAP]);

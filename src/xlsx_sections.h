@@ -54,16 +54,6 @@ typedef enum {
 #define XLSX_MAX_DECIMALS 10
 #define XLSX_SHEET_NAME_MAX 31 /* Excel's limit, in UTF-16 code units */
 
-/* The Making Data Count colours, as the PDF draws them, and the text colours. */
-#define XLSX_RGB_IMPROVEMENT 0x289DE0
-#define XLSX_RGB_CONCERN 0xFAB428
-#define XLSX_RGB_NEUTRAL 0x361475
-#define XLSX_RGB_COMMON 0xA6A6A6
-#define XLSX_RGB_NHS_BLUE 0x005EB8
-#define XLSX_RGB_TEXT 0x212B32
-#define XLSX_RGB_MUTED 0x4C6272
-#define XLSX_RGB_AXIS 0x768692
-
 typedef struct {
     lxw_workbook *wb;
     const pack_content *p;

@@ -17,6 +17,7 @@
 
 #include "pdf_chart.h"
 #include "pdf_draw.h"
+#include "theme.h"
 
 #ifndef FONT_DIR
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -589,7 +590,7 @@ static void test_icons_carry_letters_and_labels(void **state)
             pdf_chart_assurance_icon(page, &w->fonts, 110, y, 14, assure[i - 7]);
             label = chart_assurance_label(assure[i - 7]);
         }
-        pdf_draw_text(page, w->fonts.regular, 9, PDF_DRAW_RGB_TEXT, 130, y - 3, PDF_DRAW_LEFT,
+        pdf_draw_text(page, w->fonts.regular, 9, THEME_HEX_TEXT, 130, y - 3, PDF_DRAW_LEFT,
                       label);
     }
     /* NONE draws nothing */
