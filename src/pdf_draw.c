@@ -666,6 +666,57 @@ int pdf_draw_step_decimals(double step)
 
 /* ---- Axes -------------------------------------------------------------------------------- */
 
+/* idx x step, computed so that e.g. 3 x 0.1 prints as 0.3 and not 0.30000000000000004. */
+static double tick_value(double idx, double mult, int exp10)
+{
+    return exp10 >= 0 ? idx * mult * pow(10, exp10) : idx * mult / pow(10, -exp10);
+}
+
+size_t pdf_draw_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
+                           double *step)
+{
+    static const double mults[] = {1, 2, 5};
+    if (!isfinite(lo) || !isfinite(hi) || ticks == NULL || cap < 2) {
+        return 0;
+    }
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
+    }
+    if (lo == hi) {
+        double pad = lo == 0 ? 1 : fabs(lo) * 0.1;
+        lo -= pad;
+        hi += pad;
+    }
+    size_t most = max_ticks < 2 ? 2 : (size_t)max_ticks;
+    most = most > cap ? cap : most;
+    double range = hi - lo;
+    if (!isfinite(range) || range <= 0) {
+        return 0;
+    }
+    int e = (int)floor(log10(range / (double)(most - 1))) - 1;
+    for (int tries = 0; tries < 8; tries++, e++) {
+        for (size_t m = 0; m < 3; m++) {
+            double st = tick_value(1, mults[m], e);
+            double first = floor(lo / st + 1e-9), last = ceil(hi / st - 1e-9);
+            if (last - first + 1 > (double)most) {
+                continue;
+            }
+            size_t n = (size_t)(last - first) + 1;
+            for (size_t i = 0; i < n; i++) {
+                ticks[i] = tick_value(first + (double)i, mults[m], e);
+                ticks[i] = ticks[i] == 0 ? 0 : ticks[i]; /* no "-0" */
+            }
+            if (step != NULL) {
+                *step = st;
+            }
+            return n;
+        }
+    }
+    return 0;
+}
+
 void pdf_draw_scale_make(pdf_draw_scale *s, double lo, double hi, int max_ticks, bool fixed)
 {
     double t[PDF_DRAW_MAX_TICKS];
@@ -681,7 +732,7 @@ void pdf_draw_scale_make(pdf_draw_scale *s, double lo, double hi, int max_ticks,
     if (max_ticks > PDF_DRAW_MAX_TICKS) {
         max_ticks = PDF_DRAW_MAX_TICKS;
     }
-    size_t n = pdf_chart_nice_ticks(lo, hi, max_ticks, t, PDF_DRAW_MAX_TICKS, &s->step);
+    size_t n = pdf_draw_nice_ticks(lo, hi, max_ticks, t, PDF_DRAW_MAX_TICKS, &s->step);
     if (n < 2) {
         t[0] = lo;
         t[1] = hi > lo ? hi : lo + 1;

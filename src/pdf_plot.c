@@ -1,6 +1,7 @@
 /* pdf_plot.c - the comparison charts of pdf_chart.h: grouped bars, heat map, funnel plot and
  * stacked distribution over time, drawn with the primitives of pdf_draw.h. Each one carves its
  * box top-down (title, plot, axis labels, legend) so that nothing it draws leaves the box. */
+#include "pdf_chart.h"
 #include "pdf_draw.h"
 #include "theme.h"
 
