@@ -9,6 +9,7 @@
 #include "period.h"
 #include "strutil.h"
 #include "theme.h"
+#include "xlsx_sheet.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,10 +1,11 @@
 /* xlsx_series.c - the workbook's sheets about the indicators' series: the Summary sheet (the
  * summary grid, its variation and assurance in words and in Making Data Count colours) and one
  * sheet per charted series with its control-chart table and a native line chart. */
+#include "xlsx_series.h"
 #include "disclosure.h"
 #include "narrative.h"
 #include "theme.h"
-#include "xlsx_sections.h"
+#include "xlsx_sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
