@@ -10,6 +10,7 @@
 #include "manifest.h"
 #include "model.h"
 #include "pack.h"
+#include "pack_sections.h"
 #include "pdf_pack.h"
 #include "rejects.h"
 #include "series_spc.h"

@@ -2,6 +2,7 @@
  * order (the Summary and series sheets: xlsx_series.c; other sections: xlsx_sections.c; the Data
  * sheets: xlsx_data.c), then the About sheet, the document properties and the file. */
 #include "xlsx_pack.h"
+#include "pack_sections.h"
 #include "period.h"
 #include "xlsx_data.h"
 #include "xlsx_sections.h"

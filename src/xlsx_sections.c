@@ -3,6 +3,7 @@
  * 0-5 colour scale, survey results, the IHI Assessment Scale, attendance, PDSA cycles, funnel
  * data and small multiples. Every figure comes from the pack section; suppressed cells hold "*". */
 #include "xlsx_sections.h"
+#include "assessment.h"
 #include "disclosure.h"
 #include "narrative.h"
 #include "outcomes.h"

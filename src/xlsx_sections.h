@@ -3,7 +3,7 @@
 #ifndef BP_XLSX_SECTIONS_H
 #define BP_XLSX_SECTIONS_H
 
-#include "pack.h"
+#include "pack_sections.h"
 #include "template.h"
 #include "xlsx_sheet.h"
 

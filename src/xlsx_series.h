@@ -4,7 +4,7 @@
 #ifndef BP_XLSX_SERIES_H
 #define BP_XLSX_SERIES_H
 
-#include "pack.h"
+#include "pack_sections.h"
 #include "xlsx_sheet.h"
 
 /* The Summary sheet of a summary_grid section. */
