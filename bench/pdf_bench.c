@@ -3,6 +3,7 @@
  * resident memory. bench/pdf_bench.sh makes a 100-indicator configuration to feed it. */
 #include "extract.h"
 #include "pack.h"
+#include "pack_sections.h"
 #include "pdf_pack.h"
 #include "template.h"
 

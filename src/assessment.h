@@ -50,7 +50,7 @@ typedef struct {
     const double *score;
 } assessment_team;
 
-typedef struct {
+typedef struct assessment_report {
     bp_month first, last;
     size_t nmonths;
     assessment_month *months; /* first .. last, consecutive */

@@ -2,10 +2,12 @@
  * progress, outcomes, maturity, survey, assessment scale, attendance, PDSA log) as blocks. Every
  * word and number a renderer prints is chosen here, once, from the computed pack. */
 #include "content_build.h"
+#include "assessment.h"
 #include "content_indicators.h"
 #include "content_util.h"
 #include "disclosure.h"
 #include "narrative.h"
+#include "pack_sections.h"
 #include "period.h"
 #include "template.h"
 

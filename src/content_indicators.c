@@ -5,6 +5,7 @@
 #include "content_indicators.h"
 #include "disclosure.h"
 #include "narrative.h"
+#include "pack_sections.h"
 #include "period.h"
 #include "strutil.h"
 #include "template.h"

@@ -58,7 +58,7 @@ typedef struct {
  * the grand total). A line's members are its count cells, the total among them; a line takes
  * part only when its total cell is a count and it has at least one other count member, so a
  * derived column (a percentage, say) sits beside the counts without being added up. */
-typedef struct {
+typedef struct disc_table {
     const char *name;     /* for messages, e.g. "attendances by ICS and type"; not owned */
     size_t nrows, ncols;  /* body */
     bool row_totals;      /* column ncols holds each row's total */

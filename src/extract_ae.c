@@ -1,7 +1,7 @@
 /* extract_ae.c - the row checks for Acting Early's four extracts: monthly KPIs, the quarterly
  * maturity matrix, the before/after staff survey and the yearly long-term outcomes. A blank
  * where a value may be missing stays missing: it is never read as 0. */
-#include "extract_impl.h"
+#include "extract_ae.h"
 
 #include <math.h>
 #include <stdlib.h>

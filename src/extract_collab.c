@@ -1,7 +1,7 @@
 /* extract_collab.c - the row checks for the collaborative's four extracts: the team list, the
  * monthly IHI assessment scores, event attendance and PDSA cycles. Scores and cycles must name a
  * team of collab_teams.csv when that list was loaded (extract_load_all loads it first). */
-#include "extract_impl.h"
+#include "extract_collab.h"
 
 #include <math.h>
 #include <stdlib.h>

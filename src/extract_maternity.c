@@ -1,7 +1,7 @@
 /* extract_maternity.c - the row check for maternity.csv (organisation x site x month x ethnic
  * group): text keys present, the month in the source's format, every count a whole number, the
  * parts within their wholes, and live births plus stillbirths making up total births. */
-#include "extract_impl.h"
+#include "extract_maternity.h"
 
 #include <stdlib.h>
 #include <string.h>

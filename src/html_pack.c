@@ -10,52 +10,55 @@
 #include "period.h"
 #include "strutil.h"
 #include "template.h"
+#include "theme.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Colours are the PDF's (NHS identity); every text colour has a contrast of at least 4.5:1 on
- * its background (tests/unit/test_html_pack.c measures them). Printing drops the navigation
+/* Colours are the theme's (theme.h), as CSS variables written before this sheet; every text
+ * colour has a contrast of at least 4.5:1 on its background (test_theme.c, html_checks.py). Printing drops the navigation
  * and breaks pages between sections; 200% zoom reflows, wide tables scroll inside their box. */
 static const char css[] =
-    "html{font-family:\"DejaVu Sans\",Arial,sans-serif;color:#212b32;background:#fff;"
+    "html{font-family:\"" THEME_FONT_FAMILY "\",Arial,sans-serif;color:var(--text);background:var(--white);"
     "line-height:1.45}"
     "body{margin:0 auto;max-width:60rem;padding:0 1rem 2rem}"
-    "header.cover{border-top:.5rem solid #005eb8;padding:1rem 0 .5rem}"
-    ".org{font-weight:bold;color:#005eb8;margin:0}"
+    "header.cover{border-top:.5rem solid var(--nhs-blue);padding:1rem 0 .5rem}"
+    ".org{font-weight:bold;color:var(--nhs-blue);margin:0}"
     "h1{font-size:1.9rem;margin:.3rem 0 .6rem}"
-    "h2{font-size:1.45rem;color:#005eb8;border-bottom:2px solid #d8dde0;margin-top:2rem}"
+    "h2{font-size:1.45rem;color:var(--nhs-blue);border-bottom:2px solid var(--grid);margin-top:2rem}"
     "h3{font-size:1.15rem;margin-top:1.4rem}h4{font-size:1rem}"
-    ".meta,.muted,figcaption,.note{color:#4c6272}"
+    ".meta,.muted,figcaption,.note{color:var(--muted)}"
     ".note{font-size:.9rem}"
     "nav ol{padding-left:1.4rem}"
-    "a{color:#005eb8}"
+    "a{color:var(--nhs-blue)}"
     ".scroll{overflow-x:auto;max-width:100%}"
     "table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}"
     "caption{text-align:left;font-weight:bold;padding:.2rem 0}"
-    "th,td{border-bottom:1px solid #d8dde0;padding:.3rem .5rem;vertical-align:top}"
-    "thead th{background:#f0f4f5;border-bottom:2px solid #768692}"
-    "tbody tr:nth-child(even){background:#f8fafa}"
+    "th,td{border-bottom:1px solid var(--grid);padding:.3rem .5rem;vertical-align:top}"
+    "thead th{border-bottom:2px solid var(--axis)}"
+    "tbody tr:nth-child(even){background:var(--pale)}"
     ".r{text-align:right}.c{text-align:center}.l{text-align:left}"
     ".b{font-weight:bold}.indent{padding-left:1.5rem}.small{font-size:.85rem}"
-    ".better{color:#007f3b}.worse{color:#d5281b}"
+    ".better{color:var(--better)}.worse{color:var(--worse)}"
     ".icon{vertical-align:middle;margin-right:.3rem}"
     "figure{margin:1rem 0}svg{max-width:100%;height:auto;display:block}"
     "svg.icon{display:inline-block;flex:none}"
-    "svg text{font-family:inherit;fill:#212b32}svg .tick{font-size:10px}"
-    "svg .axis{font-size:11px;fill:#4c6272}svg .strong{font-weight:bold}"
+    "svg text{font-family:inherit;fill:var(--text)}svg .tick{font-size:10px}"
+    "svg .axis{font-size:11px;fill:var(--muted)}svg .strong{font-weight:bold}"
     ".panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}"
     ".panel-title{font-weight:bold;margin:.2rem 0}"
     ".tiles{list-style:none;padding:0;display:grid;"
     "grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.8rem}"
-    ".tile{border:1px solid #d8dde0;background:#f0f4f5;padding:.6rem .8rem}"
+    ".tile{border:1px solid var(--grid);background:var(--pale);padding:.6rem .8rem}"
     ".tile-value{font-size:1.8rem;font-weight:bold;margin:0}.tile p{margin:.2rem 0}"
     ".strip{display:flex;flex-wrap:wrap;gap:1rem 3rem}.strip p{margin:.3rem 0}"
-    "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#005eb8}"
-    ".heatmap td{min-width:2.2rem}"
-    "footer{border-top:1px solid #d8dde0;margin-top:2rem;font-size:.85rem;color:#4c6272}"
+    "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:var(--nhs-blue)}"
+    ".heatmap td{min-width:2.6rem;white-space:nowrap}"
+    ".sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;"
+    "border:1px solid var(--axis);vertical-align:middle}"
+    "footer{border-top:1px solid var(--grid);margin-top:2rem;font-size:.85rem;color:var(--muted)}"
     "@media print{nav{display:none}"
     "section{break-before:page}h2,h3{break-after:avoid}tr,figure{break-inside:avoid}"
     "body{max-width:none}}";
@@ -247,7 +250,15 @@ static void hp_document(hp_ctx *c, const cm_doc *d)
     }
     fputs(" \xE2\x80\x93 ", c->fp);
     html_esc(c->fp, p->period_label ? p->period_label : period);
-    fprintf(c->fp, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    fputs("</title>\n<style>:root{", c->fp);
+    for (int k = 0; k < THEME__COUNT; k++) {
+        /* --nhs-blue: the role's name in lower case with hyphens */
+        fputs("--", c->fp);
+        for (const char *n = theme_name((theme_colour)k); *n; n++)
+            fputc(*n == '_' ? '-' : (*n >= 'A' && *n <= 'Z' ? *n - 'A' + 'a' : *n), c->fp);
+        fprintf(c->fp, ":%s;", html_colour((theme_colour)k));
+    }
+    fprintf(c->fp, "}%s</style>\n</head>\n<body>\n", css);
     hp_header(c, title, d);
     fputs("<main>\n", c->fp);
     for (size_t i = 0; i < cm_doc_nsections(d); i++)

@@ -12,17 +12,17 @@
 
 #define EN_DASH "\xE2\x80\x93"
 
-/* The PDF's colours (pdf_chart.c): data line, centre, limits, target, aim and the point kinds;
- * text in the SVG is dark grey on white (contrast above 4.5:1). */
-#define C_VALUE "#425563"
-#define C_CENTRE "#212b32"
-#define C_LIMIT "#5e6f7c"
-#define C_TARGET "#005eb8"
-#define C_AIM "#006747"
-#define C_AXIS "#768692"
-#define C_GRID "#d8dde0"
-#define C_TEXT "#212b32"
-#define C_MUTED "#4c6272"
+/* The PDF's colours, from the theme: data line, centre, limits, target, aim and the point
+ * kinds; text in the SVG is dark grey on white (contrast above 4.5:1). */
+#define C_VALUE html_colour(THEME_SPC_VALUE)
+#define C_CENTRE html_colour(THEME_SPC_CENTRE)
+#define C_LIMIT html_colour(THEME_SPC_LIMIT)
+#define C_TARGET html_colour(THEME_SPC_TARGET)
+#define C_AIM html_colour(THEME_SPC_AIM)
+#define C_AXIS html_colour(THEME_AXIS)
+#define C_GRID html_colour(THEME_GRID)
+#define C_TEXT html_colour(THEME_TEXT)
+#define C_WHITE html_colour(THEME_WHITE)
 
 typedef struct {
     double x0, x1, y0, y1; /* the plot area in SVG units (y0 the top) */
@@ -89,9 +89,9 @@ static void y_axis(FILE *fp, const frame *f, const char *suffix, const char *tit
     for (double v = f->lo; v <= f->hi + step * 1e-6; v += step) {
         double y = fy(f, v);
         fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_GRID
-                "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%.*f%s</text>",
-                f->x0, y, f->x1, y, f->x0 - 4, y + 3.5, dec, v, suffix ? suffix : "");
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/><text "
+                "x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%.*f%s</text>",
+                f->x0, y, f->x1, y, C_GRID, f->x0 - 4, y + 3.5, dec, v, suffix ? suffix : "");
     }
     if (title && *title) {
         fprintf(fp, "<text transform=\"translate(12 %.1f) rotate(-90)\" text-anchor=\"middle\" "
@@ -100,9 +100,8 @@ static void y_axis(FILE *fp, const frame *f, const char *suffix, const char *tit
         html_esc(fp, title);
         fputs("</text>", fp);
     }
-    fprintf(fp,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_AXIS "\"/>",
-            f->x0, f->y1, f->x1, f->y1);
+    fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", f->x0,
+            f->y1, f->x1, f->y1, C_AXIS);
 }
 
 static void svg_open(FILE *fp, unsigned id, double w, double h, const char *title,
@@ -122,16 +121,16 @@ static void svg_open(FILE *fp, unsigned id, double w, double h, const char *titl
 
 static void marker(FILE *fp, double x, double y, chart_point_kind k, bool hollow)
 {
-    const char *fill = k == CHART_POINT_IMPROVEMENT ? "#289de0"
-                       : k == CHART_POINT_CONCERN   ? "#fab428"
-                       : k == CHART_POINT_NEUTRAL   ? "#361475"
-                                                    : "#a6a6a6";
-    const char *paint = hollow ? "fill=\"#ffffff\" stroke=\"" C_VALUE "\"" : "";
-    char style[64];
-    snprintf(style, sizeof(style), "fill=\"%s\" stroke=\"" C_CENTRE "\" stroke-width=\"0.5\"",
-             fill);
+    const char *fill = html_colour(k == CHART_POINT_IMPROVEMENT ? THEME_IMPROVEMENT
+                                   : k == CHART_POINT_CONCERN   ? THEME_CONCERN
+                                   : k == CHART_POINT_NEUTRAL   ? THEME_NEUTRAL
+                                                                : THEME_COMMON);
+    char style[80];
     if (hollow)
-        snprintf(style, sizeof(style), "%s", paint);
+        snprintf(style, sizeof(style), "fill=\"%s\" stroke=\"%s\"", C_WHITE, C_VALUE);
+    else
+        snprintf(style, sizeof(style), "fill=\"%s\" stroke=\"%s\" stroke-width=\"0.5\"", fill,
+                 C_CENTRE);
     if (k == CHART_POINT_IMPROVEMENT)
         fprintf(fp, "<path d=\"M%.1f %.1fl4 4l-4 4l-4 -4z\" %s/>", x, y - 4, style);
     else if (k == CHART_POINT_CONCERN)
@@ -364,8 +363,8 @@ static void cell_text(FILE *fp, const chart_cell *c, int decimals)
         fputs(EN_DASH, fp);
 }
 
-static const char *const series_colours[6] = {"#005eb8", "#768692", "#00a499",
-                                              "#330072", "#ae2573", "#ed8b00"};
+static const theme_colour series_colours[6] = {THEME_BAR_1, THEME_BAR_2, THEME_BAR_3,
+                                               THEME_BAR_4, THEME_BAR_5, THEME_BAR_6};
 
 static void chart_bars(FILE *fp, const cm_chart *ch, unsigned id)
 {
@@ -395,7 +394,7 @@ static void chart_bars(FILE *fp, const cm_chart *ch, unsigned id)
             fprintf(fp,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
                     f.x0 + (double)c * cw + cw * 0.1 + (double)g * bw, y, bw * 0.92, f.y1 - y,
-                    series_colours[g]);
+                    html_colour(series_colours[g]));
         }
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"tick\">",
                 f.x0 + ((double)c + 0.5) * cw, f.y1 + 14);
@@ -405,7 +404,7 @@ static void chart_bars(FILE *fp, const cm_chart *ch, unsigned id)
     for (size_t g = 0; g < ng; g++) {
         double x = f.x0 + (double)g * 110;
         fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x,
-                h - 26, series_colours[g]);
+                h - 26, html_colour(series_colours[g]));
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">", x + 14, h - 17);
         html_esc(fp, b->groups[g]);
         fputs("</text>", fp);
@@ -464,11 +463,15 @@ static void chart_heatmap(FILE *fp, const cm_chart *ch, unsigned id)
             if (c->has_value && !c->suppressed) {
                 double t = span > 0 ? (c->value - m->scale_min) / span : 0;
                 t = t < 0 ? 0 : t > 1 ? 1 : t;
-                /* white to NHS blue; dark text on the light half, white on the dark half */
-                int rr = (int)lround(255 + (0 - 255) * t), gg = (int)lround(255 + (94 - 255) * t),
-                    bb = (int)lround(255 + (184 - 255) * t);
-                fprintf(fp, "<td class=\"c\" style=\"background:#%02x%02x%02x;color:%s\">", rr, gg,
-                        bb, t > 0.45 ? "#ffffff" : C_TEXT);
+                /* a swatch from white to NHS blue beside the number, which carries the value:
+                 * text on a mid-blue fill could not reach 4.5:1 in either black or white */
+                theme_rgb_value hi = theme_rgb(THEME_NHS_BLUE);
+                int rr = (int)lround(255 * (1 - t + t * hi.r)),
+                    gg = (int)lround(255 * (1 - t + t * hi.g)),
+                    bb = (int)lround(255 * (1 - t + t * hi.b));
+                fprintf(fp, "<td class=\"c\"><span class=\"sw\" style=\"background:#%02x%02x%02x\">"
+                            "</span>",
+                        rr, gg, bb);
                 fprintf(fp, "%.*f%s", m->decimals, c->value, m->tick_suffix ? m->tick_suffix : "");
             } else {
                 fputs("<td class=\"c muted\">", fp);
@@ -530,7 +533,8 @@ static void chart_funnel(FILE *fp, const cm_chart *ch, unsigned id)
                 continue;
             }
             if (!open)
-                fprintf(fp, "<path fill=\"none\" stroke=\"" C_LIMIT "\" %s d=\"M%.1f %.1f",
+                fprintf(fp, "<path fill=\"none\" stroke=\"%s\" %s d=\"M%.1f %.1f",
+                        html_colour(k < 2 ? THEME_FUNNEL_95 : THEME_FUNNEL_998),
                         k < 2 ? "stroke-dasharray=\"4 3\"" : "stroke-width=\"1.2\"",
                         fx(&f, d->limit_x[i]), fy(&f, y[i]));
             else
@@ -541,9 +545,8 @@ static void chart_funnel(FILE *fp, const cm_chart *ch, unsigned id)
             fputs("\"/>", fp);
     }
     if (d->has_centre)
-        fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_CENTRE "\"/>",
-                f.x0, fy(&f, d->centre), f.x1, fy(&f, d->centre));
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", f.x0,
+                fy(&f, d->centre), f.x1, fy(&f, d->centre), html_colour(THEME_NHS_BLUE));
     for (size_t i = 0; i < d->n; i++) {
         const chart_funnel_point *p = &d->pts[i];
         if (!p->has_value)
@@ -563,8 +566,9 @@ static void chart_funnel(FILE *fp, const cm_chart *ch, unsigned id)
 
 /* ---- stacked distribution ----------------------------------------------------------------- */
 
-static const char *const level_colours[8] = {"#e8edee", "#aeb7bd", "#768692", "#41b6e6",
-                                             "#005eb8", "#003087", "#231f20", "#330072"};
+static const theme_colour level_colours[8] = {THEME_BAR_6, THEME_HEAT_2, THEME_AXIS,
+                                              THEME_BAR_4, THEME_NHS_BLUE, THEME_SPC_NOTE,
+                                              THEME_TEXT, THEME_NEUTRAL};
 
 static void chart_stacked(FILE *fp, const cm_chart *ch, unsigned id)
 {
@@ -595,9 +599,9 @@ static void chart_stacked(FILE *fp, const cm_chart *ch, unsigned id)
             double y0 = fy(&f, base), y1 = fy(&f, base + c);
             fprintf(fp,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-                    "stroke=\"#ffffff\" stroke-width=\"0.5\"/>",
+                    "stroke=\"%s\" stroke-width=\"0.5\"/>",
                     f.x0 + (double)p * cw + cw * 0.1, y1, cw * 0.8, y0 - y1,
-                    level_colours[l % 8]);
+                    html_colour(level_colours[l % 8]), C_WHITE);
             base += c;
         }
         if (p % every == 0) {
@@ -611,9 +615,9 @@ static void chart_stacked(FILE *fp, const cm_chart *ch, unsigned id)
         double y = f.y1 - (double)(l + 1) * 16;
         fprintf(fp,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\" "
-                "stroke=\"" C_AXIS "\" stroke-width=\"0.5\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "stroke=\"%s\" stroke-width=\"0.5\"/><text x=\"%.1f\" y=\"%.1f\" "
                 "class=\"tick\">",
-                f.x1 + 12, y, level_colours[l % 8], f.x1 + 26, y + 9);
+                f.x1 + 12, y, html_colour(level_colours[l % 8]), C_AXIS, f.x1 + 26, y + 9);
         html_esc(fp, s->levels[l]);
         fputs("</text>", fp);
     }

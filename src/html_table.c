@@ -6,6 +6,15 @@
 
 #include <string.h>
 
+const char *html_colour(theme_colour c)
+{
+    static char css[THEME__COUNT + 1][THEME_CSS_HEX_SIZE];
+    size_t i = (unsigned)c < THEME__COUNT ? (size_t)c : THEME__COUNT;
+    if (!css[i][0])
+        theme_css_hex(c, css[i]);
+    return css[i];
+}
+
 void html_esc(FILE *fp, const char *s)
 {
     for (; s && *s; s++) {
@@ -49,34 +58,35 @@ void html_lines(FILE *fp, const char *s)
     }
 }
 
-/* Icon colours as the PDF draws them (Making Data Count): blue improvement, orange concern,
- * purple neither, grey common cause; the letter says high or low, pass or fail. */
+/* Icon colours as the PDF draws them (Making Data Count, from the theme): blue improvement,
+ * orange concern, purple neither, grey common cause; the letter says high or low, pass or
+ * fail. */
 static const char *icon_fill(cm_icon icon, const char **letter, const char **ink)
 {
-    *ink = "#ffffff";
+    *ink = html_colour(THEME_WHITE);
     if (icon.kind == CM_ICON_ASSURANCE) {
         *letter = icon.assurance == CHART_ASSURE_PASS   ? "P"
                   : icon.assurance == CHART_ASSURE_FAIL ? "F"
                                                         : "?";
         if (icon.assurance == CHART_ASSURE_FAIL)
-            *ink = "#212b32";
-        return icon.assurance == CHART_ASSURE_PASS   ? "#289de0"
-               : icon.assurance == CHART_ASSURE_FAIL ? "#fab428"
-                                                     : "#a6a6a6";
+            *ink = html_colour(THEME_TEXT);
+        return html_colour(icon.assurance == CHART_ASSURE_PASS   ? THEME_IMPROVEMENT
+                           : icon.assurance == CHART_ASSURE_FAIL ? THEME_CONCERN
+                                                                 : THEME_COMMON);
     }
     chart_variation v = icon.variation;
     bool high = v == CHART_VAR_IMPROVEMENT_HIGH || v == CHART_VAR_CONCERN_HIGH ||
                 v == CHART_VAR_NEITHER_HIGH;
     *letter = v == CHART_VAR_COMMON ? "" : high ? "H" : "L";
     if (v == CHART_VAR_IMPROVEMENT_HIGH || v == CHART_VAR_IMPROVEMENT_LOW)
-        return "#289de0";
+        return html_colour(THEME_IMPROVEMENT);
     if (v == CHART_VAR_CONCERN_HIGH || v == CHART_VAR_CONCERN_LOW) {
-        *ink = "#212b32";
-        return "#fab428";
+        *ink = html_colour(THEME_TEXT);
+        return html_colour(THEME_CONCERN);
     }
     if (v == CHART_VAR_NEITHER_HIGH || v == CHART_VAR_NEITHER_LOW)
-        return "#361475";
-    return "#a6a6a6";
+        return html_colour(THEME_NEUTRAL);
+    return html_colour(THEME_COMMON);
 }
 
 void html_icon(FILE *fp, cm_icon icon)

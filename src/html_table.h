@@ -5,8 +5,12 @@
 #define BP_HTML_TABLE_H
 
 #include "content.h"
+#include "theme.h"
 
 #include <stdio.h>
+
+/* A theme colour as CSS ("#rrggbb"), valid for the whole run. */
+const char *html_colour(theme_colour c);
 
 /* Text escaped for element content and attribute values (NULL writes nothing). */
 void html_esc(FILE *fp, const char *s);

@@ -2,6 +2,7 @@
  * wrap, headings with bookmarks, the contents drawn last (its page numbers are known only then),
  * tables that break across pages, and the error handling that makes a failed document inert. */
 #include "layout.h"
+#include "theme.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1237,8 +1238,8 @@ static void open_doc(lay_doc *d, const lay_setup *s)
     d->utf8 = HPDF_GetEncoder(d->pdf, "UTF-8");
     if (d->s.compress)
         HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
-    load_font(d, 0, "DejaVuSans.ttf");
-    load_font(d, 1, "DejaVuSans-Bold.ttf");
+    load_font(d, 0, THEME_FONT_REGULAR_FILE);
+    load_font(d, 1, THEME_FONT_BOLD_FILE);
     d->stage = "setting the document information";
     set_info(d, HPDF_INFO_TITLE, d->s.title);
     set_info(d, HPDF_INFO_AUTHOR, d->s.author);

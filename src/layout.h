@@ -22,6 +22,7 @@
 #define BP_LAYOUT_H
 
 #include "error.h"
+#include "theme.h"
 
 #include <hpdf.h>
 #include <stdbool.h>
@@ -33,7 +34,7 @@
 #define LAY_FOOTER_LINES 2
 
 typedef struct {
-    const char *font_dir; /* holds DejaVuSans.ttf and DejaVuSans-Bold.ttf */
+    const char *font_dir; /* holds THEME_FONT_REGULAR_FILE and THEME_FONT_BOLD_FILE */
     /* Document information; NULL leaves an entry out. */
     const char *title, *author, *subject, *creator;
     time_t created; /* creation date, stored as UTC; 0 leaves it out */
@@ -111,12 +112,13 @@ HPDF_Page lay_reserve(lay_doc *d, double height, lay_box *box);
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
-#define LAY_RGB_TEXT 0x212B32u
-#define LAY_RGB_MUTED 0x4C6272u
-#define LAY_RGB_ACCENT 0x005EB8u
-#define LAY_RGB_RULE 0xD8DDE0u
-#define LAY_RGB_ZEBRA 0xF0F4F5u
-#define LAY_RGB_WHITE 0xFFFFFFu
+/* The layout's colours (0xRRGGBB), from the theme. */
+#define LAY_RGB_TEXT ((unsigned)THEME_HEX_TEXT)
+#define LAY_RGB_MUTED ((unsigned)THEME_HEX_MUTED)
+#define LAY_RGB_ACCENT ((unsigned)THEME_HEX_NHS_BLUE) /* band and heading rules */
+#define LAY_RGB_RULE ((unsigned)THEME_HEX_GRID)       /* table and footer rules */
+#define LAY_RGB_ZEBRA ((unsigned)THEME_HEX_PALE)      /* every other table row */
+#define LAY_RGB_WHITE ((unsigned)THEME_HEX_WHITE)
 
 /* True when v can be given to libharu as a coordinate. */
 bool lay_coord_ok(double v);

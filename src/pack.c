@@ -3,7 +3,6 @@
  * on top of this by pack_sections.c. Everything a renderer prints comes from here. */
 #include "pack.h"
 #include "disclosure.h"
-#include "narrative.h"
 #include "series_spc.h"
 #include "strutil.h"
 
@@ -408,22 +407,6 @@ void pack_series_free(pack_series *ps)
     spc_result_free(&ps->spc);
 }
 
-bool pack_owned_first(const pack_content *pc, size_t sec, size_t k)
-{
-    const char *id = pc->sections[sec].owned[k].id;
-    for (size_t i = 0; i < pc->ninds; i++)
-        for (size_t c = 0; c < pc->inds[i].ncharts; c++)
-            if (strcmp(pc->inds[i].charts[c].id, id) == 0)
-                return false;
-    for (size_t s = 0; s <= sec; s++) {
-        size_t n = s == sec ? k : pc->sections[s].nowned;
-        for (size_t j = 0; j < n; j++)
-            if (strcmp(pc->sections[s].owned[j].id, id) == 0)
-                return false;
-    }
-    return true;
-}
-
 unit_rows_unit pack_rows_unit(const pack_content *pc)
 {
     unit_rows_unit u = {pc->has_org ? pc->org : -1, pc->has_team ? pc->team : -1};
@@ -439,7 +422,8 @@ void pack_content_free(pack_content *p)
             pack_series_free(&pi->charts[k]);
         free(pi->charts);
     }
-    pack_sections_free(p);
+    if (p->free_sections)
+        p->free_sections(p);
     free(p->inds);
     free(p->id);
     free(p->title);
@@ -470,9 +454,7 @@ void pack_format_value(const pack_indicator *pi, const ind_point *pt, char *buf,
     snprintf(buf, n, "%.*f", pi->def->decimals, pt->value);
 }
 
-/* ==== sections ================================================================================
- * Everything below turns a template into pack_content.sections: per section the expanded texts
- * and the computed tables and series its renderer draws. */
+/* ==== what the sections (pack_sections.c) ask of the pack ===================================== */
 
 bool pack_indicator_gap(const pack_indicator *pi, const pack_series **cmp, const pack_series **ref)
 {
@@ -506,12 +488,4 @@ int pack_summary_rank(pack_variation v, spc_assurance a)
     if (v == PACK_VAR_IMPROVEMENT)
         return 5;
     return 4;
-}
-
-bool pack_attendance_hidden(const pack_engagement *e, size_t row, size_t col)
-{
-    if (!e || !e->attendance)
-        return false;
-    const disc_cell *c = disclosure_cell(e->attendance, row, col);
-    return c && c->suppressed;
 }

@@ -1,7 +1,8 @@
 /* pack_sections.c - builds every section of a pack's template from the pack content, the
  * configuration and the model: the numbers, sentences and disclosure flags each renderer needs,
  * so the PDF and Excel renderers only print and draw. */
-#include "pack.h"
+#include "pack_sections.h"
+#include "assessment.h"
 #include "disclosure.h"
 #include "narrative.h"
 #include "series_spc.h"
@@ -1656,6 +1657,7 @@ bp_status pack_build_sections(pack_content *pc, const bp_config *cfg, const mode
     if (pc->has_team)
         c.um = &tv.m;
     pack_sections_free(pc);
+    pc->free_sections = pack_sections_free;
     free(pc->period_label);
     free(pc->months_label);
     free(pc->generated_label);
@@ -1776,6 +1778,30 @@ static void section_free(pack_section *s)
         pack_series_free(&s->owned[i]);
     free(s->owned);
     memset(s, 0, sizeof(*s));
+}
+
+bool pack_owned_first(const pack_content *pc, size_t sec, size_t k)
+{
+    const char *id = pc->sections[sec].owned[k].id;
+    for (size_t i = 0; i < pc->ninds; i++)
+        for (size_t c = 0; c < pc->inds[i].ncharts; c++)
+            if (strcmp(pc->inds[i].charts[c].id, id) == 0)
+                return false;
+    for (size_t s = 0; s <= sec; s++) {
+        size_t n = s == sec ? k : pc->sections[s].nowned;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(pc->sections[s].owned[j].id, id) == 0)
+                return false;
+    }
+    return true;
+}
+
+bool pack_attendance_hidden(const pack_engagement *e, size_t row, size_t col)
+{
+    if (!e || !e->attendance)
+        return false;
+    const disc_cell *c = disclosure_cell(e->attendance, row, col);
+    return c && c->suppressed;
 }
 
 void pack_sections_free(pack_content *p)

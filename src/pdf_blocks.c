@@ -2,6 +2,7 @@
  * per chart kind, in arrays built from the kind lists of content.h and chart_spec.h, so a kind
  * without a drawing function here does not build. */
 #include "pdf_blocks.h"
+#include "theme.h"
 
 #include <math.h>
 #include <string.h>
@@ -27,9 +28,11 @@ static const lay_style st_strip_bold = {true, 9, 11, LAY_RGB_TEXT};
 unsigned pdf_blocks_role_rgb(cm_role r)
 {
     static const unsigned rgb[CM_ROLE__COUNT] = {
-        [CM_ROLE_DEFAULT] = 0,           [CM_ROLE_BETTER] = 0x007F3Bu, /* NHS green */
-        [CM_ROLE_WORSE] = 0xD5281Bu,                                   /* NHS red */
-        [CM_ROLE_MUTED] = LAY_RGB_MUTED, [CM_ROLE_TEXT] = LAY_RGB_TEXT,
+        [CM_ROLE_DEFAULT] = 0,
+        [CM_ROLE_BETTER] = THEME_HEX_BETTER,
+        [CM_ROLE_WORSE] = THEME_HEX_WORSE,
+        [CM_ROLE_MUTED] = THEME_HEX_MUTED,
+        [CM_ROLE_TEXT] = THEME_HEX_TEXT,
     };
     return r < CM_ROLE__COUNT ? rgb[r] : 0;
 }

@@ -1,77 +1,16 @@
 /* pdf_chart.c - the SPC chart, small multiples, Making Data Count icons and headline tiles,
- * drawn from plain numbers with the primitives of pdf_draw.c; also the 1-2-5 tick rule every
- * chart shares. */
+ * drawn from plain numbers with the primitives of pdf_draw.c. */
 #include "pdf_chart.h"
 #include "pdf_draw.h"
+#include "theme.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Axis ticks -------------------------------------------------------------------------- */
-
-/* idx x step, computed so that e.g. 3 x 0.1 prints as 0.3 and not 0.30000000000000004. */
-static double tick_value(double idx, double mult, int exp10)
-{
-    return exp10 >= 0 ? idx * mult * pow(10, exp10) : idx * mult / pow(10, -exp10);
-}
-
-size_t pdf_chart_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
-                            double *step)
-{
-    static const double mults[] = {1, 2, 5};
-    if (!isfinite(lo) || !isfinite(hi) || ticks == NULL || cap < 2) {
-        return 0;
-    }
-    if (lo > hi) {
-        double t = lo;
-        lo = hi;
-        hi = t;
-    }
-    if (lo == hi) {
-        double pad = lo == 0 ? 1 : fabs(lo) * 0.1;
-        lo -= pad;
-        hi += pad;
-    }
-    size_t most = max_ticks < 2 ? 2 : (size_t)max_ticks;
-    most = most > cap ? cap : most;
-    double range = hi - lo;
-    if (!isfinite(range) || range <= 0) {
-        return 0;
-    }
-    int e = (int)floor(log10(range / (double)(most - 1))) - 1;
-    for (int tries = 0; tries < 8; tries++, e++) {
-        for (size_t m = 0; m < 3; m++) {
-            double st = tick_value(1, mults[m], e);
-            double first = floor(lo / st + 1e-9), last = ceil(hi / st - 1e-9);
-            if (last - first + 1 > (double)most) {
-                continue;
-            }
-            size_t n = (size_t)(last - first) + 1;
-            for (size_t i = 0; i < n; i++) {
-                ticks[i] = tick_value(first + (double)i, mults[m], e);
-                ticks[i] = ticks[i] == 0 ? 0 : ticks[i]; /* no "-0" */
-            }
-            if (step != NULL) {
-                *step = st;
-            }
-            return n;
-        }
-    }
-    return 0;
-}
-
 /* ---- SPC chart --------------------------------------------------------------------------- */
 
-#define RGB_VALUE 0x425563u  /* the data line */
-#define RGB_CENTRE 0x212B32u /* centre line */
-#define RGB_LIMIT 0x5E6F7Cu  /* 3-sigma limits, dashed */
-#define RGB_SIGMA2 0x9AA6AFu /* 2-sigma lines, dotted */
-#define RGB_TARGET PDF_CHART_RGB_NHS_BLUE
-#define RGB_AIM 0x006747u   /* NHS dark green */
-#define RGB_PHASE 0x4C6272u /* phase break lines */
-#define RGB_NOTE 0x003087u  /* NHS dark blue: note markers */
 
 #define SPC_MAX_KEYS 14
 
@@ -164,30 +103,30 @@ static size_t spc_keys(const chart_spc_data *d, const spc_flags *f, pdf_draw_key
     size_t n = 0;
     if (f->values) {
         keys[n] =
-            line_key(or_default(d ? d->value_name : NULL, "Value"), RGB_VALUE, PDF_DRAW_SOLID, 1.0);
+            line_key(or_default(d ? d->value_name : NULL, "Value"), THEME_HEX_SPC_VALUE, PDF_DRAW_SOLID, 1.0);
         keys[n].with_marker = true;
         keys[n++].marker = PDF_DRAW_MARK_CIRCLE;
     }
     if (f->centre) {
-        keys[n++] = line_key(or_default(d ? d->centre_name : NULL, "Mean"), RGB_CENTRE,
+        keys[n++] = line_key(or_default(d ? d->centre_name : NULL, "Mean"), THEME_HEX_SPC_CENTRE,
                              PDF_DRAW_SOLID, 1.0);
     }
     if (f->limits) {
-        keys[n++] = line_key("Control limits", RGB_LIMIT, PDF_DRAW_DASHED, 0.9);
+        keys[n++] = line_key("Control limits", THEME_HEX_SPC_LIMIT, PDF_DRAW_DASHED, 0.9);
     }
     if (f->sigma2) {
-        keys[n++] = line_key("2-sigma limits", RGB_SIGMA2, PDF_DRAW_DOTTED, 0.9);
+        keys[n++] = line_key("2-sigma limits", THEME_HEX_SPC_SIGMA2, PDF_DRAW_DOTTED, 0.9);
     }
     if (f->target) {
-        keys[n++] = line_key(d ? or_default(d->target_label, "Target") : "Target", RGB_TARGET,
+        keys[n++] = line_key(d ? or_default(d->target_label, "Target") : "Target", THEME_HEX_SPC_TARGET,
                              PDF_DRAW_DASH_DOT, 1.2);
     }
     if (f->aim) {
         keys[n++] =
-            line_key(d ? or_default(d->aim_label, "Aim") : "Aim", RGB_AIM, PDF_DRAW_LONG_DASH, 1.2);
+            line_key(d ? or_default(d->aim_label, "Aim") : "Aim", THEME_HEX_SPC_AIM, PDF_DRAW_LONG_DASH, 1.2);
     }
     if (f->phases) {
-        keys[n] = line_key("Phase change", RGB_PHASE, PDF_DRAW_SOLID, 1.0);
+        keys[n] = line_key("Phase change", THEME_HEX_SPC_PHASE, PDF_DRAW_SOLID, 1.0);
         keys[n++].kind = PDF_DRAW_KEY_VLINE;
     }
     for (int k = CHART_POINT_IMPROVEMENT; k <= CHART_POINT_NEUTRAL; k++) {
@@ -202,7 +141,7 @@ static size_t spc_keys(const chart_spc_data *d, const spc_flags *f, pdf_draw_key
     if (f->excluded) {
         pdf_draw_key m = {.kind = PDF_DRAW_KEY_MARKER,
                           .label = "Excluded from calculations",
-                          .rgb = RGB_VALUE,
+                          .rgb = THEME_HEX_SPC_VALUE,
                           .marker = PDF_DRAW_MARK_CIRCLE,
                           .hollow = true};
         keys[n++] = m;
@@ -378,15 +317,15 @@ static void level_style(HPDF_Page page, int which, const spc_style *st)
 {
     double k = st->compact ? 0.8 : 1.0;
     if (which == LV_CENTRE) {
-        pdf_draw_stroke_rgb(page, RGB_CENTRE);
+        pdf_draw_stroke_rgb(page, THEME_HEX_SPC_CENTRE);
         pdf_draw_line_width(page, 1.0 * k);
         pdf_draw_set_dash(page, PDF_DRAW_SOLID);
     } else if (which == LV_LCL || which == LV_UCL) {
-        pdf_draw_stroke_rgb(page, RGB_LIMIT);
+        pdf_draw_stroke_rgb(page, THEME_HEX_SPC_LIMIT);
         pdf_draw_line_width(page, 0.9 * k);
         pdf_draw_set_dash(page, PDF_DRAW_DASHED);
     } else {
-        pdf_draw_stroke_rgb(page, RGB_SIGMA2);
+        pdf_draw_stroke_rgb(page, THEME_HEX_SPC_SIGMA2);
         pdf_draw_line_width(page, 0.9 * k);
         pdf_draw_set_dash(page, PDF_DRAW_DOTTED);
     }
@@ -437,7 +376,7 @@ static void spc_draw_levels(HPDF_Page page, const spc_frame *fr, const chart_spc
         }
         if (a > 0) {
             double x = (b->xs[a - 1] + b->xs[a]) / 2;
-            pdf_draw_stroke_rgb(page, RGB_PHASE);
+            pdf_draw_stroke_rgb(page, THEME_HEX_SPC_PHASE);
             pdf_draw_line_width(page, st->compact ? 0.8 : 1.0);
             pdf_draw_set_dash(page, PDF_DRAW_SOLID);
             pdf_draw_line(page, x, fr->plot.y, x, fr->plot.y + fr->plot.h);
@@ -452,7 +391,7 @@ static void spc_draw_values(HPDF_Page page, const spc_frame *fr, const chart_spc
     for (size_t i = 0; i < d->n; i++) {
         b->ys[i] = pt_ok(&d->pts[i]) ? spc_y(fr, d->pts[i].value) : NAN;
     }
-    pdf_draw_stroke_rgb(page, RGB_VALUE);
+    pdf_draw_stroke_rgb(page, THEME_HEX_SPC_VALUE);
     pdf_draw_line_width(page, st->compact ? 0.8 : 1.1);
     pdf_draw_set_dash(page, PDF_DRAW_SOLID);
     pdf_draw_polyline(page, b->xs, b->ys, d->n);
@@ -504,11 +443,11 @@ static void spc_ref_labels(HPDF_Page page, const pdf_chart_fonts *fonts, const s
     }
     double x = fr->plot.x + fr->plot.w + 3, w = L->right_w - 4;
     if (t) {
-        pdf_draw_text_fit(page, fonts->regular, st->tick, RGB_TARGET, x, yt, PDF_DRAW_LEFT, w,
+        pdf_draw_text_fit(page, fonts->regular, st->tick, THEME_HEX_SPC_TARGET, x, yt, PDF_DRAW_LEFT, w,
                           or_default(d->target_label, "Target"));
     }
     if (a) {
-        pdf_draw_text_fit(page, fonts->regular, st->tick, RGB_AIM, x, ya, PDF_DRAW_LEFT, w,
+        pdf_draw_text_fit(page, fonts->regular, st->tick, THEME_HEX_SPC_AIM, x, ya, PDF_DRAW_LEFT, w,
                           or_default(d->aim_label, "Aim"));
     }
 }
@@ -532,8 +471,8 @@ static void note_disc(HPDF_Page page, const pdf_chart_fonts *fonts, double cx, d
     char num[24];
     double sz = pdf_draw_clamp(r * 1.25, PDF_DRAW_MIN_FONT, 12);
     snprintf(num, sizeof num, "%zu", number);
-    pdf_draw_circle_fill(page, cx, cy, r, RGB_NOTE);
-    pdf_draw_text(page, fonts->bold, sz, PDF_DRAW_RGB_WHITE, cx, cy - pdf_draw_cap_height(sz) / 2,
+    pdf_draw_circle_fill(page, cx, cy, r, THEME_HEX_SPC_NOTE);
+    pdf_draw_text(page, fonts->bold, sz, THEME_HEX_WHITE, cx, cy - pdf_draw_cap_height(sz) / 2,
                   PDF_DRAW_CENTRE, num);
 }
 
@@ -555,7 +494,7 @@ static void spc_note_marks(HPDF_Page page, const pdf_chart_fonts *fonts, const s
         }
     }
     qsort(pos, k, sizeof *pos, note_pos_cmp);
-    pdf_draw_stroke_rgb(page, pdf_draw_mix(RGB_NOTE, PDF_DRAW_RGB_WHITE, 0.35));
+    pdf_draw_stroke_rgb(page, pdf_draw_mix(THEME_HEX_SPC_NOTE, THEME_HEX_WHITE, 0.35));
     pdf_draw_line_width(page, 0.7);
     pdf_draw_set_dash(page, PDF_DRAW_DOTTED);
     for (size_t i = 0; i < k; i++) {
@@ -585,7 +524,7 @@ static void spc_notes_list(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_cha
         note_disc(page, fonts, box.x + sz * 0.8, base + pdf_draw_cap_height(sz) / 2, sz * 0.7,
                   j + 1);
         size_t lines =
-            pdf_draw_text_wrapped(page, fonts->regular, sz, PDF_DRAW_RGB_TEXT, box.x + sz * 2.2,
+            pdf_draw_text_wrapped(page, fonts->regular, sz, THEME_HEX_TEXT, box.x + sz * 2.2,
                                   base, box.w - sz * 2.2, NOTE_LINES, lead, PDF_DRAW_LEFT, buf);
         y -= (double)(lines > 0 ? lines : 1) * lead;
     }
@@ -614,7 +553,7 @@ static void spc_axes(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box
     }
     free(labels);
     free(ys);
-    pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+    pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
     pdf_draw_line_width(page, 0.6);
     pdf_draw_line(page, fr->plot.x, fr->plot.y, fr->plot.x + fr->plot.w, fr->plot.y);
 }
@@ -630,15 +569,15 @@ static void spc_plot_contents(HPDF_Page page, const pdf_chart_fonts *fonts, cons
     pdf_draw_clip(page, pdf_draw_inset(fr->plot, -m, -m, -m, -m));
     spc_draw_levels(page, fr, d, st, b);
     if (d->has_target && isfinite(d->target)) {
-        spc_ref_line(page, fr, d->target, RGB_TARGET, PDF_DRAW_DASH_DOT);
+        spc_ref_line(page, fr, d->target, THEME_HEX_SPC_TARGET, PDF_DRAW_DASH_DOT);
     }
     if (d->has_aim && isfinite(d->aim)) {
-        spc_ref_line(page, fr, d->aim, RGB_AIM, PDF_DRAW_LONG_DASH);
+        spc_ref_line(page, fr, d->aim, THEME_HEX_SPC_AIM, PDF_DRAW_LONG_DASH);
     }
     spc_draw_values(page, fr, d, st, b);
     pdf_draw_restore(page);
     if (!any) {
-        pdf_draw_text(page, fonts->regular, st->tick + 1, PDF_DRAW_RGB_MUTED,
+        pdf_draw_text(page, fonts->regular, st->tick + 1, THEME_HEX_MUTED,
                       fr->plot.x + fr->plot.w / 2, fr->plot.y + fr->plot.h / 2, PDF_DRAW_CENTRE,
                       "No data");
     }
@@ -674,7 +613,7 @@ static void spc_panel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_bo
     }
     pdf_draw_save(page);
     if (d->title != NULL && d->title[0] != '\0') {
-        pdf_draw_text_fit(page, fonts->bold, st->title, PDF_DRAW_RGB_TEXT, box.x, L.title_base,
+        pdf_draw_text_fit(page, fonts->bold, st->title, THEME_HEX_TEXT, box.x, L.title_base,
                           PDF_DRAW_LEFT, box.w, d->title);
     }
     spc_axes(page, fonts, box, &L, d, st, &b);
@@ -809,13 +748,13 @@ void pdf_chart_small_multiples(HPDF_Page page, const pdf_chart_fonts *fonts, pdf
 static uint32_t icon_ink(uint32_t rgb)
 {
     double t = pdf_draw_clamp((pdf_draw_lightness(rgb) - 0.3) * 1.1, 0, 0.6);
-    return pdf_draw_mix(rgb, PDF_DRAW_RGB_BLACK, t);
+    return pdf_draw_mix(rgb, THEME_HEX_BLACK, t);
 }
 
 static void icon_disc(HPDF_Page page, double cx, double cy, double dia, uint32_t rgb)
 {
     double lw = dia * 0.075, r = dia / 2 - lw / 2;
-    pdf_draw_fill_rgb(page, pdf_draw_mix(rgb, PDF_DRAW_RGB_WHITE, 0.85));
+    pdf_draw_fill_rgb(page, pdf_draw_mix(rgb, THEME_HEX_WHITE, 0.85));
     pdf_draw_stroke_rgb(page, rgb);
     pdf_draw_line_width(page, lw);
     pdf_draw_set_dash(page, PDF_DRAW_SOLID);
@@ -838,7 +777,7 @@ static void icon_dots(HPDF_Page page, double cx, double y, double dia, int dir, 
     for (int i = 0; i < 5; i++) {
         double x = cx + (double)(i - 2) * step;
         double dy = i < 3 ? 0 : (double)dir * rise * (double)(i - 2);
-        uint32_t c = dir != 0 && i >= 3 ? ink : icon_ink(PDF_CHART_RGB_COMMON);
+        uint32_t c = dir != 0 && i >= 3 ? ink : icon_ink(THEME_HEX_COMMON);
         pdf_draw_circle_fill(page, x, y + dy, r, c);
     }
 }
@@ -848,15 +787,15 @@ static uint32_t variation_rgb(chart_variation v)
     switch (v) {
     case CHART_VAR_IMPROVEMENT_HIGH:
     case CHART_VAR_IMPROVEMENT_LOW:
-        return PDF_CHART_RGB_IMPROVEMENT;
+        return THEME_HEX_IMPROVEMENT;
     case CHART_VAR_CONCERN_HIGH:
     case CHART_VAR_CONCERN_LOW:
-        return PDF_CHART_RGB_CONCERN;
+        return THEME_HEX_CONCERN;
     case CHART_VAR_NEITHER_HIGH:
     case CHART_VAR_NEITHER_LOW:
-        return PDF_CHART_RGB_NEUTRAL;
+        return THEME_HEX_NEUTRAL;
     default:
-        return PDF_CHART_RGB_COMMON;
+        return THEME_HEX_COMMON;
     }
 }
 
@@ -895,9 +834,9 @@ void pdf_chart_assurance_icon(HPDF_Page page, const pdf_chart_fonts *fonts, doub
         !icon_drawable(page, fonts, cx, cy, diameter)) {
         return;
     }
-    uint32_t rgb = a == CHART_ASSURE_PASS   ? PDF_CHART_RGB_IMPROVEMENT
-                   : a == CHART_ASSURE_FAIL ? PDF_CHART_RGB_CONCERN
-                                                : PDF_CHART_RGB_COMMON;
+    uint32_t rgb = a == CHART_ASSURE_PASS   ? THEME_HEX_IMPROVEMENT
+                   : a == CHART_ASSURE_FAIL ? THEME_HEX_CONCERN
+                                                : THEME_HEX_COMMON;
     const char *letter = a == CHART_ASSURE_PASS ? "P" : a == CHART_ASSURE_FAIL ? "F" : "?";
     uint32_t ink = icon_ink(rgb);
     pdf_draw_save(page);
@@ -923,7 +862,7 @@ static uint32_t change_rgb(chart_point_kind k)
     return k == CHART_POINT_IMPROVEMENT || k == CHART_POINT_CONCERN ||
                    k == CHART_POINT_NEUTRAL
                ? pdf_draw_kind_rgb(k)
-               : PDF_DRAW_RGB_MUTED;
+               : THEME_HEX_MUTED;
 }
 
 /* The change line at the bottom: a coloured arrow (shape gives the direction) and the text. */
@@ -937,7 +876,7 @@ static void tile_change(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_
     double aw = pdf_draw_text_width(fonts->bold, sz, arrow) + sz * 0.4;
     pdf_draw_text(page, fonts->bold, sz, icon_ink(change_rgb(d->change_kind)), in.x, y,
                   PDF_DRAW_LEFT, arrow);
-    pdf_draw_text_fit(page, fonts->regular, sz, PDF_DRAW_RGB_TEXT, in.x + aw, y, PDF_DRAW_LEFT,
+    pdf_draw_text_fit(page, fonts->regular, sz, THEME_HEX_TEXT, in.x + aw, y, PDF_DRAW_LEFT,
                       in.w - aw, d->change_text);
 }
 
@@ -997,13 +936,13 @@ void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box 
         vs = vs > 0 ? vs : 5;
     }
     pdf_draw_save(page);
-    pdf_draw_rect_fill(page, box, PDF_DRAW_RGB_PALE);
-    pdf_draw_rect_fill(page, (pdf_chart_box){box.x, box.y, 3, box.h}, PDF_CHART_RGB_NHS_BLUE);
+    pdf_draw_rect_fill(page, box, THEME_HEX_PALE);
+    pdf_draw_rect_fill(page, (pdf_chart_box){box.x, box.y, 3, box.h}, THEME_HEX_NHS_BLUE);
     if (icons > 0) {
         tile_icons(page, fonts, in, d, dia);
     }
     double vbase = top - pdf_draw_cap_height(vs);
-    pdf_draw_text(page, fonts->bold, vs, PDF_DRAW_RGB_TEXT, in.x, vbase, PDF_DRAW_LEFT, value);
+    pdf_draw_text(page, fonts->bold, vs, THEME_HEX_TEXT, in.x, vbase, PDF_DRAW_LEFT, value);
     /* The label runs full width under both the value and the icons. */
     double under = vbase - vs * 0.25;
     if (icons > 0 && top - dia < under) {
@@ -1012,12 +951,12 @@ void pdf_chart_tile(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_box 
     double lead = TILE_LABEL_SIZE * 1.25, first = under - 3 - TILE_LABEL_SIZE * 0.8;
     double last = in.y + change_h + TILE_LABEL_SIZE * 0.25;
     size_t lines = first >= last ? (size_t)floor((first - last) / lead) + 1 : 0;
-    pdf_draw_text_wrapped(page, fonts->regular, TILE_LABEL_SIZE, PDF_DRAW_RGB_MUTED, in.x, first,
+    pdf_draw_text_wrapped(page, fonts->regular, TILE_LABEL_SIZE, THEME_HEX_MUTED, in.x, first,
                           in.w, lines, lead, PDF_DRAW_LEFT, d->label);
     if (change) {
         tile_change(page, fonts, in, d);
     } else if (note) {
-        pdf_draw_text_fit(page, fonts->regular, TILE_CHANGE_SIZE, PDF_DRAW_RGB_TEXT, in.x,
+        pdf_draw_text_fit(page, fonts->regular, TILE_CHANGE_SIZE, THEME_HEX_TEXT, in.x,
                           in.y + 1.5, PDF_DRAW_LEFT, in.w, d->note);
     }
     pdf_draw_restore(page);

@@ -6,6 +6,7 @@
 #define BP_PDF_CHART_H
 
 #include "chart_spec.h"
+#include "pdf_chart_types.h"
 
 #include <hpdf.h>
 #include <stdbool.h>
@@ -23,37 +24,6 @@
  *   be in page-description mode (not inside BeginText/EndText or a path).
  * - Meaning never rests on colour alone: point kinds also differ in shape, bar groups in hatch,
  *   icons carry letters, heat-map cells print their number. */
-
-typedef struct {
-    HPDF_Font regular;
-    HPDF_Font bold;
-} pdf_chart_fonts;
-
-typedef struct {
-    double x, y; /* bottom-left corner */
-    double w, h;
-} pdf_chart_box;
-
-/* Making Data Count colours (0xRRGGBB) and the accent, for callers that draw matching keys. */
-#define PDF_CHART_RGB_IMPROVEMENT 0x289DE0u /* blue */
-#define PDF_CHART_RGB_CONCERN 0xFAB428u     /* orange */
-#define PDF_CHART_RGB_NEUTRAL 0x361475u     /* purple */
-#define PDF_CHART_RGB_COMMON 0xA6A6A6u      /* grey */
-#define PDF_CHART_RGB_NHS_BLUE 0x005EB8u
-
-
-
-
-
-/* ---- Axis ticks -------------------------------------------------------------------------- */
-
-/* Ticks at a step of 1, 2 or 5 x 10^k covering [lo, hi] (first tick <= lo, last >= hi), using
- * the smallest such step that needs at most max_ticks ticks (max_ticks < 2 counts as 2; more
- * than cap counts as cap). Writes the ticks and returns how many there are (0 when lo or hi is
- * not finite or cap < 2); *step (optional) receives the step. lo == hi is widened by 10% of its
- * size (0 to -1..1); lo > hi is swapped. Example: 0..13.35 with 8 ticks gives 0, 2, ..., 14. */
-size_t pdf_chart_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
-                            double *step);
 
 /* ---- SPC chart --------------------------------------------------------------------------- */
 

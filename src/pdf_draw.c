@@ -3,6 +3,7 @@
  * measured and shortened here, and markers, hatching, axes and legends look the same everywhere. */
 #include "pdf_draw.h"
 #include "strutil.h"
+#include "theme.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -271,9 +272,9 @@ void pdf_draw_mark(HPDF_Page page, pdf_draw_marker shape, double cx, double cy, 
         pdf_draw_line(page, cx - r, cy + r, cx + r, cy - r);
         return;
     }
-    pdf_draw_fill_rgb(page, hollow ? PDF_DRAW_RGB_WHITE : rgb);
+    pdf_draw_fill_rgb(page, hollow ? THEME_HEX_WHITE : rgb);
     /* Darkened edges keep light colours (orange, grey) visible in greyscale print. */
-    pdf_draw_stroke_rgb(page, pdf_draw_mix(rgb, PDF_DRAW_RGB_BLACK, hollow ? 0.3 : 0.35));
+    pdf_draw_stroke_rgb(page, pdf_draw_mix(rgb, THEME_HEX_BLACK, hollow ? 0.3 : 0.35));
     pdf_draw_line_width(page, hollow ? pdf_draw_clamp(size / 6.0, 0.7, 1.5) : 0.5);
     mark_path(page, shape, cx, cy, r);
     HPDF_Page_FillStroke(page);
@@ -297,14 +298,13 @@ uint32_t pdf_draw_kind_rgb(chart_point_kind k)
 {
     switch (k) {
     case CHART_POINT_IMPROVEMENT:
-        return PDF_CHART_RGB_IMPROVEMENT;
+        return THEME_HEX_IMPROVEMENT;
     case CHART_POINT_CONCERN:
-        return PDF_CHART_RGB_CONCERN;
+        return THEME_HEX_CONCERN;
     case CHART_POINT_NEUTRAL:
-        return PDF_CHART_RGB_NEUTRAL;
+        return THEME_HEX_NEUTRAL;
     default:
-        /* Darker than the MDC grey so common points still read on white paper. */
-        return 0x7F7F7Fu;
+        return THEME_HEX_COMMON_POINT;
     }
 }
 
@@ -666,6 +666,57 @@ int pdf_draw_step_decimals(double step)
 
 /* ---- Axes -------------------------------------------------------------------------------- */
 
+/* idx x step, computed so that e.g. 3 x 0.1 prints as 0.3 and not 0.30000000000000004. */
+static double tick_value(double idx, double mult, int exp10)
+{
+    return exp10 >= 0 ? idx * mult * pow(10, exp10) : idx * mult / pow(10, -exp10);
+}
+
+size_t pdf_draw_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
+                           double *step)
+{
+    static const double mults[] = {1, 2, 5};
+    if (!isfinite(lo) || !isfinite(hi) || ticks == NULL || cap < 2) {
+        return 0;
+    }
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
+    }
+    if (lo == hi) {
+        double pad = lo == 0 ? 1 : fabs(lo) * 0.1;
+        lo -= pad;
+        hi += pad;
+    }
+    size_t most = max_ticks < 2 ? 2 : (size_t)max_ticks;
+    most = most > cap ? cap : most;
+    double range = hi - lo;
+    if (!isfinite(range) || range <= 0) {
+        return 0;
+    }
+    int e = (int)floor(log10(range / (double)(most - 1))) - 1;
+    for (int tries = 0; tries < 8; tries++, e++) {
+        for (size_t m = 0; m < 3; m++) {
+            double st = tick_value(1, mults[m], e);
+            double first = floor(lo / st + 1e-9), last = ceil(hi / st - 1e-9);
+            if (last - first + 1 > (double)most) {
+                continue;
+            }
+            size_t n = (size_t)(last - first) + 1;
+            for (size_t i = 0; i < n; i++) {
+                ticks[i] = tick_value(first + (double)i, mults[m], e);
+                ticks[i] = ticks[i] == 0 ? 0 : ticks[i]; /* no "-0" */
+            }
+            if (step != NULL) {
+                *step = st;
+            }
+            return n;
+        }
+    }
+    return 0;
+}
+
 void pdf_draw_scale_make(pdf_draw_scale *s, double lo, double hi, int max_ticks, bool fixed)
 {
     double t[PDF_DRAW_MAX_TICKS];
@@ -681,7 +732,7 @@ void pdf_draw_scale_make(pdf_draw_scale *s, double lo, double hi, int max_ticks,
     if (max_ticks > PDF_DRAW_MAX_TICKS) {
         max_ticks = PDF_DRAW_MAX_TICKS;
     }
-    size_t n = pdf_chart_nice_ticks(lo, hi, max_ticks, t, PDF_DRAW_MAX_TICKS, &s->step);
+    size_t n = pdf_draw_nice_ticks(lo, hi, max_ticks, t, PDF_DRAW_MAX_TICKS, &s->step);
     if (n < 2) {
         t[0] = lo;
         t[1] = hi > lo ? hi : lo + 1;
@@ -744,15 +795,15 @@ void pdf_draw_yaxis(HPDF_Page page, HPDF_Font font, double size, pdf_chart_box p
             continue;
         }
         if (grid) {
-            pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_GRID);
+            pdf_draw_stroke_rgb(page, THEME_HEX_GRID);
             pdf_draw_line_width(page, 0.5);
             pdf_draw_line(page, plot.x, y, plot.x + plot.w, y);
         }
         pdf_draw_format(buf, sizeof buf, s->ticks[i], s->decimals, suffix);
-        pdf_draw_text(page, font, size, PDF_DRAW_RGB_TEXT, plot.x - 3,
+        pdf_draw_text(page, font, size, THEME_HEX_TEXT, plot.x - 3,
                       y - pdf_draw_cap_height(size) / 2, PDF_DRAW_RIGHT, buf);
     }
-    pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+    pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
     pdf_draw_line_width(page, 0.6);
     pdf_draw_line(page, plot.x, plot.y, plot.x, plot.y + plot.h);
 }
@@ -771,18 +822,18 @@ void pdf_draw_xaxis(HPDF_Page page, HPDF_Font font, double size, pdf_chart_box p
             continue;
         }
         if (grid) {
-            pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_GRID);
+            pdf_draw_stroke_rgb(page, THEME_HEX_GRID);
             pdf_draw_line_width(page, 0.5);
             pdf_draw_line(page, x, plot.y, x, plot.y + plot.h);
         }
-        pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+        pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
         pdf_draw_line_width(page, 0.6);
         pdf_draw_line(page, x, plot.y, x, plot.y - 2.5);
         pdf_draw_format(buf, sizeof buf, s->ticks[i], s->decimals, suffix);
-        pdf_draw_text(page, font, size, PDF_DRAW_RGB_TEXT, x, plot.y - 3.5 - size, PDF_DRAW_CENTRE,
+        pdf_draw_text(page, font, size, THEME_HEX_TEXT, x, plot.y - 3.5 - size, PDF_DRAW_CENTRE,
                       buf);
     }
-    pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+    pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
     pdf_draw_line_width(page, 0.6);
     pdf_draw_line(page, plot.x, plot.y, plot.x + plot.w, plot.y);
 }
@@ -792,7 +843,7 @@ void pdf_draw_axis_title_y(HPDF_Page page, HPDF_Font font, double size, double x
 {
     char buf[LINE_CAP];
     pdf_draw_fit(font, size, s, max_len, buf, sizeof buf);
-    pdf_draw_text_rotated(page, font, size, PDF_DRAW_RGB_MUTED, x, y_mid, 90, PDF_DRAW_CENTRE, buf);
+    pdf_draw_text_rotated(page, font, size, THEME_HEX_MUTED, x, y_mid, 90, PDF_DRAW_CENTRE, buf);
 }
 
 static double month_label_width(const pdf_chart_fonts *fonts, double size,
@@ -832,7 +883,7 @@ static void year_line(HPDF_Page page, pdf_chart_box plot, const double *xs, size
     if (i > 0 && pdf_draw_ok(xs[i - 1])) {
         x = (xs[i - 1] + xs[i]) / 2;
     }
-    pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_GRID);
+    pdf_draw_stroke_rgb(page, THEME_HEX_GRID);
     pdf_draw_line_width(page, 0.5);
     pdf_draw_set_dash(page, PDF_DRAW_SOLID);
     pdf_draw_line(page, x, plot.y, x, plot.y + plot.h);
@@ -913,7 +964,7 @@ size_t pdf_draw_month_axis(HPDF_Page page, const pdf_chart_fonts *fonts, double 
             continue;
         }
         pdf_draw_text(page, ys ? fonts->bold : fonts->regular, size,
-                      ys ? PDF_DRAW_RGB_TEXT : PDF_DRAW_RGB_MUTED, x, plot.y - 3.5 - size,
+                      ys ? THEME_HEX_TEXT : THEME_HEX_MUTED, x, plot.y - 3.5 - size,
                       PDF_DRAW_LEFT, labels[i]);
         prev = x + w;
     }
@@ -945,7 +996,7 @@ static void key_sample(HPDF_Page page, const pdf_chart_fonts *fonts, double size
     case PDF_DRAW_KEY_SWATCH:
         pdf_draw_rect_fill(page, sq, k->rgb);
         pdf_draw_hatch_rect(page, sq, k->hatch, k->hatch_rgb, 2.5, 0.5);
-        pdf_draw_rect_stroke(page, sq, pdf_draw_mix(k->rgb, PDF_DRAW_RGB_BLACK, 0.3), 0.4);
+        pdf_draw_rect_stroke(page, sq, pdf_draw_mix(k->rgb, THEME_HEX_BLACK, 0.3), 0.4);
         break;
     case PDF_DRAW_KEY_MARKER:
         pdf_draw_mark(page, k->marker, x + sw / 2, mid, size * 0.75, k->rgb, k->hollow);
@@ -969,7 +1020,7 @@ static void key_sample(HPDF_Page page, const pdf_chart_fonts *fonts, double size
         break;
     case PDF_DRAW_KEY_DISC:
         pdf_draw_circle_fill(page, x + sw / 2, mid, size * 0.62, k->rgb);
-        pdf_draw_text(page, fonts->bold, size * 0.8, PDF_DRAW_RGB_WHITE, x + sw / 2,
+        pdf_draw_text(page, fonts->bold, size * 0.8, THEME_HEX_WHITE, x + sw / 2,
                       mid - pdf_draw_cap_height(size * 0.8) / 2, PDF_DRAW_CENTRE, k->tag);
         break;
     default:
@@ -999,7 +1050,7 @@ static double legend_layout(HPDF_Page page, const pdf_chart_fonts *fonts, HPDF_F
         if (page != NULL) {
             key_sample(page, fonts, size, x, base, &keys[i]);
             pdf_draw_fit(regular, size, keys[i].label, avail, buf, sizeof buf);
-            pdf_draw_text(page, regular, size, PDF_DRAW_RGB_TEXT, x + sw, base, PDF_DRAW_LEFT, buf);
+            pdf_draw_text(page, regular, size, THEME_HEX_TEXT, x + sw, base, PDF_DRAW_LEFT, buf);
         }
         x += (item < sw + avail ? item : sw + avail) + size * 1.2;
     }

@@ -5,18 +5,13 @@
 #ifndef BP_PDF_DRAW_H
 #define BP_PDF_DRAW_H
 
-#include "pdf_chart.h"
+#include "chart_spec.h"
+#include "pdf_chart_types.h"
 
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-
-/* House colours besides the MDC ones in pdf_chart.h (NHS identity greys). */
-#define PDF_DRAW_RGB_TEXT 0x212B32u  /* dark grey text */
-#define PDF_DRAW_RGB_MUTED 0x4C6272u /* secondary text, axis titles */
-#define PDF_DRAW_RGB_AXIS 0x768692u  /* axis lines, ticks */
-#define PDF_DRAW_RGB_GRID 0xD8DDE0u  /* gridlines */
-#define PDF_DRAW_RGB_PALE 0xF0F4F5u  /* tile and panel shading */
-#define PDF_DRAW_RGB_WHITE 0xFFFFFFu
-#define PDF_DRAW_RGB_BLACK 0x000000u
 
 #define PDF_DRAW_MIN_FONT 7.0 /* smallest type size any chart uses */
 #define PDF_DRAW_MAX_TICKS 24 /* capacity of pdf_draw_scale */
@@ -152,6 +147,14 @@ const char *pdf_draw_format(char *out, size_t cap, double v, int decimals, const
 int pdf_draw_step_decimals(double step);
 
 /* ---- Axes -------------------------------------------------------------------------------- */
+
+/* Ticks at a step of 1, 2 or 5 x 10^k covering [lo, hi] (first tick <= lo, last >= hi), using
+ * the smallest such step that needs at most max_ticks ticks (max_ticks < 2 counts as 2; more
+ * than cap counts as cap). Writes the ticks and returns how many there are (0 when lo or hi is
+ * not finite or cap < 2); *step (optional) receives the step. lo == hi is widened by 10% of its
+ * size (0 to -1..1); lo > hi is swapped. Example: 0..13.35 with 8 ticks gives 0, 2, ..., 14. */
+size_t pdf_draw_nice_ticks(double lo, double hi, int max_ticks, double *ticks, size_t cap,
+                           double *step);
 
 /* A linear scale with 1-2-5 ticks; lo and hi are the first and last tick unless fixed. */
 typedef struct {

@@ -7,6 +7,7 @@
 #include "disclosure.h"
 #include "layout.h"
 #include "narrative.h"
+#include "pack_sections.h"
 #include "pdf_blocks.h"
 #include "pdf_chart.h"
 #include "pdf_sections.h"

@@ -1,7 +1,9 @@
 /* pdf_plot.c - the comparison charts of pdf_chart.h: grouped bars, heat map, funnel plot and
  * stacked distribution over time, drawn with the primitives of pdf_draw.h. Each one carves its
  * box top-down (title, plot, axis labels, legend) so that nothing it draws leaves the box. */
+#include "pdf_chart.h"
 #include "pdf_draw.h"
+#include "theme.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,7 +36,7 @@ static void plot_title(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_b
 {
     if (!title || !*title)
         return;
-    pdf_draw_text_fit(page, fonts->bold, PLOT_TITLE_FONT, PDF_DRAW_RGB_TEXT, box.x,
+    pdf_draw_text_fit(page, fonts->bold, PLOT_TITLE_FONT, THEME_HEX_TEXT, box.x,
                       box.y + box.h - PLOT_ASC * PLOT_TITLE_FONT, PDF_DRAW_LEFT, box.w, title);
 }
 
@@ -48,14 +50,14 @@ static void plot_text_mid(HPDF_Page page, HPDF_Font font, double size, uint32_t 
 /* Dark text on light fills, white on dark ones. */
 static uint32_t plot_text_on(uint32_t fill)
 {
-    return pdf_draw_lightness(fill) < 0.55 ? PDF_DRAW_RGB_WHITE : PDF_DRAW_RGB_TEXT;
+    return pdf_draw_lightness(fill) < 0.55 ? THEME_HEX_WHITE : THEME_HEX_TEXT;
 }
 
 /* Hatch lines that show on the fill: a lighter tint on dark fills, a darker shade on light. */
 static uint32_t plot_hatch_on(uint32_t fill)
 {
-    return pdf_draw_lightness(fill) < 0.5 ? pdf_draw_mix(fill, PDF_DRAW_RGB_WHITE, 0.55)
-                                          : pdf_draw_mix(fill, PDF_DRAW_RGB_BLACK, 0.5);
+    return pdf_draw_lightness(fill) < 0.5 ? pdf_draw_mix(fill, THEME_HEX_WHITE, 0.55)
+                                          : pdf_draw_mix(fill, THEME_HEX_BLACK, 0.5);
 }
 
 static void plot_fill_hatched(HPDF_Page page, pdf_chart_box b, uint32_t fill, pdf_draw_hatch hatch)
@@ -109,9 +111,9 @@ typedef struct {
 
 /* Shades far apart in lightness, and a different hatch for each, so groups read in grey. */
 static const plot_style bar_styles[PLOT_MAX_GROUPS] = {
-    {0x005EB8u, PDF_DRAW_HATCH_NONE},     {0xA9CBEBu, PDF_DRAW_HATCH_DIAG},
-    {0x002F5Fu, PDF_DRAW_HATCH_BACKDIAG}, {0x41B6E6u, PDF_DRAW_HATCH_HORIZ},
-    {0x768692u, PDF_DRAW_HATCH_CROSS},    {0xE8EDEEu, PDF_DRAW_HATCH_DOTS},
+    {THEME_HEX_BAR_1, PDF_DRAW_HATCH_NONE},     {THEME_HEX_BAR_2, PDF_DRAW_HATCH_DIAG},
+    {THEME_HEX_BAR_3, PDF_DRAW_HATCH_BACKDIAG}, {THEME_HEX_BAR_4, PDF_DRAW_HATCH_HORIZ},
+    {THEME_HEX_BAR_5, PDF_DRAW_HATCH_CROSS},    {THEME_HEX_BAR_6, PDF_DRAW_HATCH_DOTS},
 };
 
 typedef struct {
@@ -139,10 +141,10 @@ static void bars_keys(const chart_bars_data *d, const bars_layout *l, pdf_draw_k
                                       .tag = "*",
                                       .label = d->suppressed_note ? d->suppressed_note
                                                                   : "Suppressed (small number)",
-                                      .rgb = PDF_DRAW_RGB_TEXT};
+                                      .rgb = THEME_HEX_TEXT};
     if (l->any_missing)
         keys[(*n)++] = (pdf_draw_key){
-            .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = PDF_DRAW_RGB_TEXT};
+            .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = THEME_HEX_TEXT};
 }
 
 static double bars_max_value(const chart_bars_data *d, bars_layout *l)
@@ -213,12 +215,12 @@ static void bars_label(HPDF_Page page, const pdf_chart_fonts *fonts, const chart
     char text[48];
     double base = l->plot.y + PLOT_DESC * PLOT_FONT + 2;
     if (cell->suppressed) {
-        pdf_draw_text(page, fonts->bold, PLOT_FONT + 1, PDF_DRAW_RGB_TEXT, cx, base,
+        pdf_draw_text(page, fonts->bold, PLOT_FONT + 1, THEME_HEX_TEXT, cx, base,
                       PDF_DRAW_CENTRE, "*");
         return;
     }
     if (plot_cell_missing(cell)) {
-        pdf_draw_text(page, fonts->regular, PLOT_FONT, PDF_DRAW_RGB_MUTED, cx, base,
+        pdf_draw_text(page, fonts->regular, PLOT_FONT, THEME_HEX_MUTED, cx, base,
                       PDF_DRAW_CENTRE, "–");
         return;
     }
@@ -229,7 +231,7 @@ static void bars_label(HPDF_Page page, const pdf_chart_fonts *fonts, const chart
         return;
     double above = top + PLOT_DESC * size + 1.5;
     if (above + PLOT_ASC * size <= l->plot.y + l->plot.h + PLOT_LINE_H(PLOT_FONT) + 2)
-        pdf_draw_text(page, fonts->regular, size, PDF_DRAW_RGB_TEXT, cx, above, PDF_DRAW_CENTRE,
+        pdf_draw_text(page, fonts->regular, size, THEME_HEX_TEXT, cx, above, PDF_DRAW_CENTRE,
                       text);
     else if (top - l->plot.y > PLOT_LINE_H(size) + 3)
         pdf_draw_text(page, fonts->regular, size, plot_text_on(fill), cx,
@@ -243,7 +245,7 @@ static void bars_category_label(HPDF_Page page, const pdf_chart_fonts *fonts, co
     if (!s)
         return;
     if (l->cat_len <= 0) {
-        pdf_draw_text_wrapped(page, fonts->regular, PLOT_FONT, PDF_DRAW_RGB_TEXT,
+        pdf_draw_text_wrapped(page, fonts->regular, PLOT_FONT, THEME_HEX_TEXT,
                               centre - (l->slot_w - 4) / 2, l->plot.y - 3 - PLOT_ASC * PLOT_FONT,
                               l->slot_w - 4, (size_t)l->cat_lines, PLOT_LEADING(PLOT_FONT),
                               PDF_DRAW_CENTRE, s);
@@ -254,7 +256,7 @@ static void bars_category_label(HPDF_Page page, const pdf_chart_fonts *fonts, co
         return;
     char fit[256];
     pdf_draw_fit(fonts->regular, PLOT_FONT, s, l->cat_len, fit, sizeof fit);
-    pdf_draw_text_rotated(page, fonts->regular, PLOT_FONT, PDF_DRAW_RGB_TEXT,
+    pdf_draw_text_rotated(page, fonts->regular, PLOT_FONT, THEME_HEX_TEXT,
                           centre + pdf_draw_cap_height(PLOT_FONT) / 2, l->plot.y - 4, 90,
                           PDF_DRAW_RIGHT, fit);
 }
@@ -275,7 +277,7 @@ static void bars_draw_category(HPDF_Page page, const pdf_chart_fonts *fonts,
             pdf_chart_box bar = {bx + l->bar_gap / 2, l->plot.y, l->bar_w - l->bar_gap,
                                  top - l->plot.y};
             plot_fill_hatched(page, bar, st->fill, st->hatch);
-            pdf_draw_rect_stroke(page, bar, pdf_draw_mix(st->fill, PDF_DRAW_RGB_BLACK, 0.3), 0.4);
+            pdf_draw_rect_stroke(page, bar, pdf_draw_mix(st->fill, THEME_HEX_BLACK, 0.3), 0.4);
         }
         bars_label(page, fonts, d, l, cell, bx + l->bar_w / 2, top, st->fill);
     }
@@ -303,7 +305,7 @@ void pdf_chart_grouped_bars(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_ch
         plot_y_title(page, fonts, box, l.plot.y + l.plot.h / 2, l.plot.h, d->y_title, true);
         for (size_t c = 0; c < d->ncategories; c++)
             bars_draw_category(page, fonts, d, &l, c);
-        pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+        pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
         pdf_draw_line_width(page, 0.8);
         pdf_draw_line(page, l.plot.x, l.plot.y, l.plot.x + l.plot.w, l.plot.y);
         pdf_draw_legend(page, fonts, PLOT_FONT, box.x, box.y + legend_h, box.w, keys, nkeys);
@@ -317,12 +319,12 @@ void pdf_chart_grouped_bars(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_ch
 #define HEAT_MAX_CELL_H 20.0
 #define HEAT_GROUP_GAP 3.0
 #define HEAT_HEAD_FONT 7.5
-#define HEAT_MISSING_HATCH 0xB8C2C8u
 
 /* Light to dark blue, every stop darker than the one before, so the scale reads in grey. */
 static uint32_t heat_colour(double t)
 {
-    static const uint32_t stops[4] = {0xEFF5FBu, 0xA9CBEBu, 0x3F87C9u, 0x08306Bu};
+    static const uint32_t stops[4] = {THEME_HEX_HEAT_1, THEME_HEX_HEAT_2, THEME_HEX_HEAT_3,
+                                      THEME_HEX_HEAT_4};
     double pos = pdf_draw_clamp(t, 0, 1) * 3;
     size_t i = pos >= 2 ? 2 : (size_t)pos;
     return pdf_draw_mix(stops[i], stops[i + 1], pos - (double)i);
@@ -452,17 +454,17 @@ static void heat_draw_cell(HPDF_Page page, const pdf_chart_fonts *fonts,
     HPDF_Font font = fonts->regular;
     uint32_t fill, ink;
     if (cell->suppressed) {
-        fill = PDF_DRAW_RGB_PALE;
-        ink = PDF_DRAW_RGB_TEXT;
+        fill = THEME_HEX_PALE;
+        ink = THEME_HEX_TEXT;
         font = fonts->bold;
         strcpy(text, "*");
         pdf_draw_rect_fill(page, b, fill);
     } else if (plot_cell_missing(cell)) {
-        fill = PDF_DRAW_RGB_WHITE;
-        ink = PDF_DRAW_RGB_MUTED;
+        fill = THEME_HEX_WHITE;
+        ink = THEME_HEX_MUTED;
         strcpy(text, "–");
         pdf_draw_rect_fill(page, b, fill);
-        pdf_draw_hatch_rect(page, b, PDF_DRAW_HATCH_DIAG, HEAT_MISSING_HATCH, 3.0, 0.5);
+        pdf_draw_hatch_rect(page, b, PDF_DRAW_HATCH_DIAG, THEME_HEX_HEAT_MISSING, 3.0, 0.5);
     } else {
         fill = heat_colour(heat_t(d, cell->value));
         ink = plot_text_on(fill);
@@ -486,7 +488,7 @@ static void heat_draw_headers(HPDF_Page page, const pdf_chart_fonts *fonts,
         if (l->rotated) {
             char fit[256];
             pdf_draw_fit(fonts->regular, HEAT_HEAD_FONT, s, l->head_h - 6, fit, sizeof fit);
-            pdf_draw_text_rotated(page, fonts->regular, HEAT_HEAD_FONT, PDF_DRAW_RGB_TEXT,
+            pdf_draw_text_rotated(page, fonts->regular, HEAT_HEAD_FONT, THEME_HEX_TEXT,
                                   cx + pdf_draw_cap_height(HEAT_HEAD_FONT) / 2, base + 3, 90,
                                   PDF_DRAW_LEFT, fit);
             continue;
@@ -494,7 +496,7 @@ static void heat_draw_headers(HPDF_Page page, const pdf_chart_fonts *fonts,
         size_t k = pdf_draw_wrap_count(fonts->regular, HEAT_HEAD_FONT, s, l->cell_w - 3, 2);
         double first = base + 2 + PLOT_DESC * HEAT_HEAD_FONT +
                        (double)(k > 0 ? k - 1 : 0) * PLOT_LEADING(HEAT_HEAD_FONT);
-        pdf_draw_text_wrapped(page, fonts->regular, HEAT_HEAD_FONT, PDF_DRAW_RGB_TEXT,
+        pdf_draw_text_wrapped(page, fonts->regular, HEAT_HEAD_FONT, THEME_HEX_TEXT,
                               cx - (l->cell_w - 3) / 2, first, l->cell_w - 3, 2,
                               PLOT_LEADING(HEAT_HEAD_FONT), PDF_DRAW_CENTRE, s);
     }
@@ -512,8 +514,8 @@ static void heat_draw_bands(HPDF_Page page, const pdf_chart_fonts *fonts,
         double x0 = heat_col_x(d, l, grp->first) + 0.5;
         double x1 = heat_col_x(d, l, grp->first + grp->count - 1) + l->cell_w - 0.5;
         pdf_chart_box band = {x0, y + 1, x1 - x0, l->band_h - 2};
-        pdf_draw_rect_fill(page, band, shown++ % 2 ? 0xE3EBF4u : PDF_DRAW_RGB_PALE);
-        pdf_draw_stroke_rgb(page, PDF_CHART_RGB_NHS_BLUE);
+        pdf_draw_rect_fill(page, band, shown++ % 2 ? THEME_HEX_HEAT_BAND : THEME_HEX_PALE);
+        pdf_draw_stroke_rgb(page, THEME_HEX_NHS_BLUE);
         pdf_draw_line_width(page, 1.0);
         pdf_draw_line(page, x0, y + 1, x1, y + 1);
         size_t k =
@@ -521,7 +523,7 @@ static void heat_draw_bands(HPDF_Page page, const pdf_chart_fonts *fonts,
         double lead = PLOT_LEADING(HEAT_HEAD_FONT);
         double first = band.y + band.h / 2 - pdf_draw_cap_height(HEAT_HEAD_FONT) / 2 +
                        (double)(k > 0 ? k - 1 : 0) * lead / 2;
-        pdf_draw_text_wrapped(page, fonts->bold, HEAT_HEAD_FONT, PDF_DRAW_RGB_TEXT, band.x + 2,
+        pdf_draw_text_wrapped(page, fonts->bold, HEAT_HEAD_FONT, THEME_HEX_TEXT, band.x + 2,
                               first, band.w - 4, l->band_lines, lead, PDF_DRAW_CENTRE,
                               grp->label ? grp->label : "");
     }
@@ -552,14 +554,14 @@ static void heat_legend_make(const chart_heatmap_data *d, const heat_layout *l, 
     if (l->any_missing)
         lg->keys[lg->n++] = (pdf_draw_key){.kind = PDF_DRAW_KEY_SWATCH,
                                            .label = d->missing_label ? d->missing_label : "No data",
-                                           .rgb = PDF_DRAW_RGB_WHITE,
+                                           .rgb = THEME_HEX_WHITE,
                                            .hatch = PDF_DRAW_HATCH_DIAG,
-                                           .hatch_rgb = HEAT_MISSING_HATCH};
+                                           .hatch_rgb = THEME_HEX_HEAT_MISSING};
     if (l->any_suppressed)
         lg->keys[lg->n++] = (pdf_draw_key){.kind = PDF_DRAW_KEY_TEXT,
                                            .tag = "*",
                                            .label = "Suppressed (small number)",
-                                           .rgb = PDF_DRAW_RGB_TEXT};
+                                           .rgb = THEME_HEX_TEXT};
 }
 
 /* The legend title in bold, then the swatches beside it; returns the height (draws when page). */
@@ -573,7 +575,7 @@ static double heat_legend_draw(HPDF_Page page, const pdf_chart_fonts *fonts,
         pdf_draw_fit(fonts->bold, PLOT_FONT, d->legend_title, width * 0.3, fit, sizeof fit);
         off = pdf_draw_text_width(fonts->bold, PLOT_FONT, fit) + 6;
         if (page)
-            pdf_draw_text(page, fonts->bold, PLOT_FONT, PDF_DRAW_RGB_TEXT, x, y_top - PLOT_FONT,
+            pdf_draw_text(page, fonts->bold, PLOT_FONT, THEME_HEX_TEXT, x, y_top - PLOT_FONT,
                           PDF_DRAW_LEFT, fit);
     }
     if (!page)
@@ -592,7 +594,7 @@ static void heat_row_label(HPDF_Page page, const pdf_chart_fonts *fonts,
     if (!d->rows || r % (stride > 0 ? stride : 1) != 0)
         return;
     double cy = l->grid.y + l->grid.h - ((double)r + 0.5) * l->cell_h;
-    pdf_draw_text_fit(page, fonts->regular, size, PDF_DRAW_RGB_TEXT, l->area.x,
+    pdf_draw_text_fit(page, fonts->regular, size, THEME_HEX_TEXT, l->area.x,
                       cy - pdf_draw_cap_height(size) / 2, PDF_DRAW_LEFT, l->label_w - 5,
                       d->rows[r]);
 }
@@ -637,8 +639,6 @@ void pdf_chart_heatmap(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_b
 
 #define FUNNEL_MARK 5.0
 #define FUNNEL_LABEL_FONT 7.5
-#define FUNNEL_RGB_95 0x4C8DCCu
-#define FUNNEL_RGB_998 0x212B32u
 
 typedef struct {
     double x0, y0, x1, y1;
@@ -722,17 +722,17 @@ static void funnel_keys(const chart_funnel_data *d, pdf_draw_key *keys, size_t *
     if (d->has_centre && isfinite(d->centre))
         keys[(*n)++] = (pdf_draw_key){.kind = PDF_DRAW_KEY_LINE,
                                       .label = "Centre line",
-                                      .rgb = PDF_CHART_RGB_NHS_BLUE,
+                                      .rgb = THEME_HEX_NHS_BLUE,
                                       .line_width = 1.2};
     if (d->lo95 || d->hi95)
         keys[(*n)++] = (pdf_draw_key){.kind = PDF_DRAW_KEY_LINE,
                                       .label = "95% limits",
-                                      .rgb = FUNNEL_RGB_95,
+                                      .rgb = THEME_HEX_FUNNEL_95,
                                       .dash = PDF_DRAW_DASHED};
     if (d->lo998 || d->hi998)
         keys[(*n)++] = (pdf_draw_key){.kind = PDF_DRAW_KEY_LINE,
                                       .label = "99.8% limits",
-                                      .rgb = FUNNEL_RGB_998,
+                                      .rgb = THEME_HEX_FUNNEL_998,
                                       .dash = PDF_DRAW_LONG_DASH};
 }
 
@@ -829,18 +829,18 @@ static void funnel_lines(HPDF_Page page, const chart_funnel_data *d, const funne
     pdf_draw_save(page);
     pdf_draw_clip(page, l->plot);
     pdf_draw_line_width(page, 0.9);
-    pdf_draw_stroke_rgb(page, FUNNEL_RGB_95);
+    pdf_draw_stroke_rgb(page, THEME_HEX_FUNNEL_95);
     pdf_draw_set_dash(page, PDF_DRAW_DASHED);
     funnel_curve(page, d, l, d->lo95);
     funnel_curve(page, d, l, d->hi95);
-    pdf_draw_stroke_rgb(page, FUNNEL_RGB_998);
+    pdf_draw_stroke_rgb(page, THEME_HEX_FUNNEL_998);
     pdf_draw_set_dash(page, PDF_DRAW_LONG_DASH);
     funnel_curve(page, d, l, d->lo998);
     funnel_curve(page, d, l, d->hi998);
     pdf_draw_set_dash(page, PDF_DRAW_SOLID);
     if (d->has_centre && isfinite(d->centre)) {
         double y = pdf_draw_scale_map(&l->ys, d->centre, l->plot.y, l->plot.h);
-        pdf_draw_stroke_rgb(page, PDF_CHART_RGB_NHS_BLUE);
+        pdf_draw_stroke_rgb(page, THEME_HEX_NHS_BLUE);
         pdf_draw_line_width(page, 1.2);
         pdf_draw_line(page, l->plot.x, y, l->plot.x + l->plot.w, y);
     }
@@ -885,7 +885,7 @@ static void funnel_leader(HPDF_Page page, double px, double py, double lx, doubl
     double dx = lx - px, dy = ly - py, len = hypot(dx, dy), r = FUNNEL_MARK * 0.6;
     if (!(len > r))
         return;
-    pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+    pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
     pdf_draw_line_width(page, 0.4);
     pdf_draw_line(page, px + dx / len * r, py + dy / len * r, lx, ly);
 }
@@ -918,7 +918,7 @@ static void funnel_points(HPDF_Page page, const pdf_chart_fonts *fonts,
         double mid = (r.y0 + r.y1) / 2;
         if (fabs(mid - y) > 3)
             funnel_leader(page, x, y, r.x0 > x ? r.x0 - 0.5 : r.x1 + 0.5, mid);
-        pdf_draw_text(page, fonts->regular, FUNNEL_LABEL_FONT, PDF_DRAW_RGB_TEXT, r.x0,
+        pdf_draw_text(page, fonts->regular, FUNNEL_LABEL_FONT, THEME_HEX_TEXT, r.x0,
                       r.y0 + PLOT_DESC * FUNNEL_LABEL_FONT, PDF_DRAW_LEFT, text);
     }
     free(taken);
@@ -944,7 +944,7 @@ void pdf_chart_funnel(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_bo
         pdf_draw_xaxis(page, fonts->regular, PLOT_FONT, l.plot, &l.xs, NULL, false);
         plot_y_title(page, fonts, box, l.plot.y + l.plot.h / 2, l.plot.h, d->y_title, true);
         if (d->x_title && *d->x_title)
-            pdf_draw_text_fit(page, fonts->regular, PLOT_FONT, PDF_DRAW_RGB_MUTED,
+            pdf_draw_text_fit(page, fonts->regular, PLOT_FONT, THEME_HEX_MUTED,
                               l.plot.x + l.plot.w / 2,
                               l.plot.y - funnel_bottom(d) + PLOT_DESC * PLOT_FONT + 2,
                               PDF_DRAW_CENTRE, l.plot.w, d->x_title);
@@ -1006,7 +1006,7 @@ static pdf_draw_key stack_key(const chart_stacked_data *d, size_t k)
 }
 
 static const pdf_draw_key stack_missing_key = {
-    .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = PDF_DRAW_RGB_TEXT};
+    .kind = PDF_DRAW_KEY_TEXT, .tag = "–", .label = "No data", .rgb = THEME_HEX_TEXT};
 
 /* The legend column is as wide as its widest entry, at most a third of the box. */
 static double stack_legend_width(const pdf_chart_fonts *fonts, const chart_stacked_data *d,
@@ -1051,7 +1051,7 @@ static void stack_legend(HPDF_Page page, const pdf_chart_fonts *fonts,
     double x = l->plot.x + l->plot.w + 3 * PLOT_GAP, y = l->plot.y + l->plot.h + PLOT_FONT / 2;
     double row = PLOT_FONT * 1.45;
     if (d->legend_title && *d->legend_title) {
-        pdf_draw_text_fit(page, fonts->bold, PLOT_FONT, PDF_DRAW_RGB_TEXT, x, y - PLOT_FONT,
+        pdf_draw_text_fit(page, fonts->bold, PLOT_FONT, THEME_HEX_TEXT, x, y - PLOT_FONT,
                           PDF_DRAW_LEFT, l->legend_w, d->legend_title);
         y -= row;
     }
@@ -1067,7 +1067,7 @@ static void stack_bar(HPDF_Page page, const pdf_chart_fonts *fonts, const chart_
                       const stack_layout *l, size_t p, double cx)
 {
     if (stack_missing(d, p)) {
-        pdf_draw_text(page, fonts->regular, PLOT_FONT, PDF_DRAW_RGB_MUTED, cx,
+        pdf_draw_text(page, fonts->regular, PLOT_FONT, THEME_HEX_MUTED, cx,
                       l->plot.y + 2 + PLOT_DESC * PLOT_FONT, PDF_DRAW_CENTRE, "–");
         return;
     }
@@ -1123,7 +1123,7 @@ void pdf_chart_stacked(HPDF_Page page, const pdf_chart_fonts *fonts, pdf_chart_b
                                 d->nperiods);
         for (size_t p = 0; p < d->nperiods; p++)
             stack_bar(page, fonts, d, &l, p, xs[p]);
-        pdf_draw_stroke_rgb(page, PDF_DRAW_RGB_AXIS);
+        pdf_draw_stroke_rgb(page, THEME_HEX_AXIS);
         pdf_draw_line_width(page, 0.8);
         pdf_draw_line(page, l.plot.x, l.plot.y, l.plot.x + l.plot.w, l.plot.y);
         stack_legend(page, fonts, d, &l);

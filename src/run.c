@@ -11,6 +11,7 @@
 #include "model.h"
 #include "pack.h"
 #include "html_pack.h"
+#include "pack_sections.h"
 #include "pdf_pack.h"
 #include "rejects.h"
 #include "series_spc.h"

@@ -2,10 +2,11 @@
  * its sources that belongs to the pack's unit (unit_rows.h: a split pack never carries another
  * unit's rows), as loaded (names as written, periods as dates, counts as numbers, a blank where
  * the extract left a count out) with its line in the extract. */
+#include "xlsx_data.h"
 #include "config.h"
 #include "period.h"
 #include "unit_rows.h"
-#include "xlsx_sections.h"
+#include "xlsx_sheet.h"
 
 #include <stdio.h>
 #include <string.h>

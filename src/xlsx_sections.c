@@ -3,11 +3,14 @@
  * 0-5 colour scale, survey results, the IHI Assessment Scale, attendance, PDSA cycles, funnel
  * data and small multiples. Every figure comes from the pack section; suppressed cells hold "*". */
 #include "xlsx_sections.h"
+#include "assessment.h"
 #include "disclosure.h"
 #include "narrative.h"
 #include "outcomes.h"
 #include "period.h"
 #include "strutil.h"
+#include "theme.h"
+#include "xlsx_sheet.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -218,13 +221,13 @@ static void xs_score_scale(xlsx_sheet *sh, lxw_row_t r0, lxw_col_t c0, lxw_row_t
     cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
     cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
     cf.min_value = lo;
-    cf.min_color = 0xF8696B;
+    cf.min_color = THEME_HEX_SCALE_LOW;
     cf.mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
     cf.mid_value = (lo + hi) / 2;
-    cf.mid_color = 0xFFEB84;
+    cf.mid_color = THEME_HEX_SCALE_MID;
     cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
     cf.max_value = hi;
-    cf.max_color = 0x63BE7B;
+    cf.max_color = THEME_HEX_SCALE_HIGH;
     xlsx_check(sh->x, worksheet_conditional_format_range(sh->ws, r0, c0, r1, c1, &cf),
                "adding a colour scale");
 }

@@ -1,9 +1,11 @@
 /* xlsx_series.c - the workbook's sheets about the indicators' series: the Summary sheet (the
  * summary grid, its variation and assurance in words and in Making Data Count colours) and one
  * sheet per charted series with its control-chart table and a native line chart. */
+#include "xlsx_series.h"
 #include "disclosure.h"
 #include "narrative.h"
-#include "xlsx_sections.h"
+#include "theme.h"
+#include "xlsx_sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,7 +361,7 @@ typedef struct {
 /* Special-cause points in their Making Data Count colour; the rest keep the series' marker. */
 static void xv_mark_points(xlsx_ctx *x, lxw_chart_series *ser, const pack_series *ps)
 {
-    static const unsigned rgb[3] = {XLSX_RGB_IMPROVEMENT, XLSX_RGB_CONCERN, XLSX_RGB_NEUTRAL};
+    static const unsigned rgb[3] = {THEME_HEX_IMPROVEMENT, THEME_HEX_CONCERN, THEME_HEX_NEUTRAL};
     xv_markers m = {0};
     for (int k = 0; k < 3; k++) {
         m.fill[k].color = rgb[k];
@@ -438,23 +440,23 @@ static void xv_series_chart(xlsx_sheet *sh, const xv_series *s)
     lxw_col_t value = help ? s->helper : (lxw_col_t)s->at[XC_VALUE];
     lxw_col_t lcl = help ? (lxw_col_t)(s->helper + 1) : (lxw_col_t)s->at[XC_LCL];
     lxw_col_t ucl = help ? (lxw_col_t)(s->helper + 2) : (lxw_col_t)s->at[XC_UCL];
-    lxw_chart_series *v = xv_chart_series(sh, ch, s, value, "Value", 0x425563, 1.5f, 0);
+    lxw_chart_series *v = xv_chart_series(sh, ch, s, value, "Value", THEME_HEX_SPC_VALUE, 1.5f, 0);
     if (v) {
-        lxw_chart_fill fill = {.color = XLSX_RGB_COMMON};
-        lxw_chart_line edge = {.color = XLSX_RGB_AXIS};
+        lxw_chart_fill fill = {.color = THEME_HEX_COMMON};
+        lxw_chart_line edge = {.color = THEME_HEX_AXIS};
         chart_series_set_marker_type(v, LXW_CHART_MARKER_CIRCLE);
         chart_series_set_marker_size(v, 6);
         chart_series_set_marker_fill(v, &fill);
         chart_series_set_marker_line(v, &edge);
         xv_mark_points(x, v, s->ps);
     }
-    xv_chart_series(sh, ch, s, (lxw_col_t)s->at[XC_CENTRE], "Centre line", XLSX_RGB_TEXT, 1.25f, 0);
-    xv_chart_series(sh, ch, s, lcl, "Lower control limit", XLSX_RGB_AXIS, 1.0f,
+    xv_chart_series(sh, ch, s, (lxw_col_t)s->at[XC_CENTRE], "Centre line", THEME_HEX_SPC_CENTRE, 1.25f, 0);
+    xv_chart_series(sh, ch, s, lcl, "Lower control limit", THEME_HEX_AXIS, 1.0f,
                     LXW_CHART_LINE_DASH_DASH);
-    xv_chart_series(sh, ch, s, ucl, "Upper control limit", XLSX_RGB_AXIS, 1.0f,
+    xv_chart_series(sh, ch, s, ucl, "Upper control limit", THEME_HEX_AXIS, 1.0f,
                     LXW_CHART_LINE_DASH_DASH);
     if (s->at[XC_TARGET] >= 0)
-        xv_chart_series(sh, ch, s, (lxw_col_t)s->at[XC_TARGET], "Target", 0xD5281B, 1.25f,
+        xv_chart_series(sh, ch, s, (lxw_col_t)s->at[XC_TARGET], "Target", THEME_HEX_SHEET_TARGET, 1.25f,
                         LXW_CHART_LINE_DASH_ROUND_DOT);
     chart_title_set_name(ch, xv_chart_text(x, s->ps->label ? s->ps->label : s->pi->def->title));
     xv_chart_axes(x, ch, s->pi->def);

@@ -4,7 +4,7 @@
 #ifndef BP_PACKFIXTURE_H
 #define BP_PACKFIXTURE_H
 
-#include "pack.h"
+#include "pack_sections.h"
 
 #define PACKFIXTURE_NINDS 3
 typedef struct {

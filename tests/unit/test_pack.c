@@ -2,9 +2,12 @@
  * template made in code that holds every section type: the numbers each section carries are
  * checked against the model directly (funnel sums, shared ranges, survey, maturity quarter),
  * disclosure control of an external pack's attendance table, and packs split per team. */
+#include "assessment.h"
+#include "disclosure.h"
 #include "extract.h"
 #include "narrative.h"
 #include "pack.h"
+#include "pack_sections.h"
 
 /* cmocka.h needs these first, in this order. */
 /* clang-format off */

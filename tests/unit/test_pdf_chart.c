@@ -17,6 +17,7 @@
 
 #include "pdf_chart.h"
 #include "pdf_draw.h"
+#include "theme.h"
 
 #ifndef FONT_DIR
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -273,7 +274,7 @@ static void assert_ticks(double lo, double hi, int most, const double *want, siz
                          double want_step)
 {
     double t[32], step = 0;
-    assert_int_equal(pdf_chart_nice_ticks(lo, hi, most, t, 32, &step), n);
+    assert_int_equal(pdf_draw_nice_ticks(lo, hi, most, t, 32, &step), n);
     for (size_t i = 0; i < n; i++) {
         assert_float_equal(t[i], want[i], 1e-12);
     }
@@ -297,11 +298,11 @@ static void test_nice_ticks_cover_range_with_1_2_5_steps(void **state)
     assert_ticks(0, 0, 5, (double[]){-1, -0.5, 0, 0.5, 1}, 5, 0.5);
     assert_ticks(0, 13.35, 0, (double[]){0, 20}, 2, 20);
     double t[4];
-    assert_int_equal(pdf_chart_nice_ticks(NAN, 3, 5, t, 4, NULL), 0);
-    assert_int_equal(pdf_chart_nice_ticks(0, INFINITY, 5, t, 4, NULL), 0);
-    assert_int_equal(pdf_chart_nice_ticks(0, 1, 5, t, 1, NULL), 0);
+    assert_int_equal(pdf_draw_nice_ticks(NAN, 3, 5, t, 4, NULL), 0);
+    assert_int_equal(pdf_draw_nice_ticks(0, INFINITY, 5, t, 4, NULL), 0);
+    assert_int_equal(pdf_draw_nice_ticks(0, 1, 5, t, 1, NULL), 0);
     /* cap bounds the count: 0..13.35 in at most 4 ticks is 0, 5, 10, 15 */
-    assert_int_equal(pdf_chart_nice_ticks(0, 13.35, 8, t, 4, NULL), 4);
+    assert_int_equal(pdf_draw_nice_ticks(0, 13.35, 8, t, 4, NULL), 4);
     assert_float_equal(t[3], 15, 1e-12);
 }
 
@@ -589,7 +590,7 @@ static void test_icons_carry_letters_and_labels(void **state)
             pdf_chart_assurance_icon(page, &w->fonts, 110, y, 14, assure[i - 7]);
             label = chart_assurance_label(assure[i - 7]);
         }
-        pdf_draw_text(page, w->fonts.regular, 9, PDF_DRAW_RGB_TEXT, 130, y - 3, PDF_DRAW_LEFT,
+        pdf_draw_text(page, w->fonts.regular, 9, THEME_HEX_TEXT, 130, y - 3, PDF_DRAW_LEFT,
                       label);
     }
     /* NONE draws nothing */

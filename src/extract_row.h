@@ -1,10 +1,13 @@
-/* extract_impl.h - what the loaders of extract_*.c share with the driver in extract.c: the
- * per-source context holding the current row's trimmed values, helpers that parse one field or
- * refuse the row with a reason naming the field, and the duplicate-key set. Internal. */
-#ifndef BP_EXTRACT_IMPL_H
-#define BP_EXTRACT_IMPL_H
+/* extract_row.h - what the loaders of extract_*.c share with the driver in extract.c: the
+ * per-source context holding the current row's trimmed values, the loader interface, helpers
+ * that parse one field or refuse the row with a reason naming the field, and the duplicate-key
+ * set. Internal to the extract family. */
+#ifndef BP_EXTRACT_ROW_H
+#define BP_EXTRACT_ROW_H
 
-#include "extract.h"
+#include "config.h"
+#include "error.h"
+#include "model.h"
 #include "strutil.h"
 
 #include <stdbool.h>
@@ -60,21 +63,13 @@ typedef struct ex_ctx {
     void *state; /* the loader's own, made by begin and released by end */
 } ex_ctx;
 
+/* A loader: what extract_maternity.h, extract_collab.h and extract_ae.h export per source kind
+ * and the driver runs, row by row. */
 typedef struct {
     bool (*begin)(ex_ctx *c); /* may be NULL; false when out of memory */
     ex_result (*row)(ex_ctx *c);
     void (*end)(ex_ctx *c); /* may be NULL */
 } ex_loader;
-
-extern const ex_loader ex_maternity_loader;
-extern const ex_loader ex_collab_teams_loader;
-extern const ex_loader ex_collab_assessments_loader;
-extern const ex_loader ex_collab_attendance_loader;
-extern const ex_loader ex_collab_pdsa_loader;
-extern const ex_loader ex_ae_kpis_loader;
-extern const ex_loader ex_ae_maturity_loader;
-extern const ex_loader ex_ae_survey_loader;
-extern const ex_loader ex_ae_outcomes_loader;
 
 /* Refuse the current row: the reason goes to c->why, the column to c->why_col (field < 0 for
  * the whole row). Returns EX_REJECT. */
@@ -108,6 +103,8 @@ ex_result ex_not_above(ex_ctx *c, int part, long pv, int whole, long wv);
  * they would be to the person reading the pack); the reason says so when the two rows differ
  * in that way only. */
 ex_result ex_unique(ex_ctx *c, const char *const *parts, const int *fields, size_t n);
+/* Release the key set (the driver, once the source is read). */
+void ex_keyset_free(ex_keyset *ks);
 /* A notice (BP_OK) about the current row. */
 void ex_notice(ex_ctx *c, int field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Intern name into d; EX_NOMEM when that fails. */
