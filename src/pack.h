@@ -133,6 +133,7 @@ typedef struct pack_content {
     /* Set by whoever fills sections (pack_build_sections): releases them, for
      * pack_content_free, which knows nothing of what a section holds. */
     void (*free_sections)(struct pack_content *p);
+    unsigned outputs; /* the files to write (TPL_OUTPUT_* of template.h); 0: all */
 } pack_content;
 
 /* Build the content of def for one unit (org: model.orgs index, or -1 for the whole extract). */

@@ -1658,6 +1658,7 @@ bp_status pack_build_sections(pack_content *pc, const bp_config *cfg, const mode
         c.um = &tv.m;
     pack_sections_free(pc);
     pc->free_sections = pack_sections_free;
+    pc->outputs = t->outputs;
     free(pc->period_label);
     free(pc->months_label);
     free(pc->generated_label);

@@ -326,14 +326,22 @@ static long pack_rows_held(const run_state *s, const pack_content *pc)
 typedef struct {
     const char *ext;
     render_fn fn;
+    unsigned output; /* its TPL_OUTPUT_* bit (template key outputs); 0: always written */
 } pack_file_kind;
 
 static const pack_file_kind pack_files[] = {
-    {"pdf", render_pdf},
-    {"xlsx", render_xlsx},
-    {"html", render_html},
-    {"spc.csv", render_spc_csv},
+    {"pdf", render_pdf, TPL_OUTPUT_PDF},
+    {"xlsx", render_xlsx, TPL_OUTPUT_XLSX},
+    {"html", render_html, TPL_OUTPUT_HTML},
+    {"spc.csv", render_spc_csv, 0},
 };
+
+/* Does pc write file kind i? */
+static bool pack_writes(const pack_content *pc, size_t i)
+{
+    unsigned want = pc->outputs ? pc->outputs : TPL_OUTPUTS_ALL;
+    return pack_files[i].output == 0 || (want & pack_files[i].output) != 0;
+}
 #define NPACK_FILES (sizeof(pack_files) / sizeof(pack_files[0]))
 
 /* A renderer names the file it was given, which may be a temporary name or /proc/self/fd/N: a
@@ -374,18 +382,20 @@ static bp_status write_pack_unit(const run_options *o, const run_state *s,
     bp_status st = BP_OK;
     for (size_t i = 0; i < NPACK_FILES && st == BP_OK; i++) {
         counts[i] = 0;
+        if (!pack_writes(pc, i))
+            continue;
         finals[i] = bp_asprintf("%s/%s.%s", dir, pc->id, pack_files[i].ext);
         if (!finals[i]) {
             st = bp_error_set(&e, BP_EINTERNAL, NULL, 0, 0, "out of memory");
             break;
         }
-        st = fsutil_atomic_begin(&a[i], finals[i], s->cfg->output_mode, &e);
+        st = fsutil_atomic_begin(&a[begun], finals[i], s->cfg->output_mode, &e);
         if (st != BP_OK)
             break;
-        begun++;
-        st = pack_files[i].fn(s, pc, a[i].tmp_path, o->font_dir, &counts[i], &e);
+        fsutil_atomic *ai = &a[begun++];
+        st = pack_files[i].fn(s, pc, ai->tmp_path, o->font_dir, &counts[i], &e);
         if (st != BP_OK)
-            name_final_file(&e, &a[i]);
+            name_final_file(&e, ai);
     }
     if (st == BP_OK)
         st = fsutil_atomic_commit_all(a, begun, &e);
@@ -394,7 +404,8 @@ static bp_status write_pack_unit(const run_options *o, const run_state *s,
             fsutil_atomic_abort(&a[i]);
     long rows = st == BP_OK ? pack_rows_held(s, pc) : 0;
     for (size_t i = 0; i < NPACK_FILES && st == BP_OK; i++)
-        st = manifest_add_pack_file(mf, finals[i], pc->id, i == 0 ? counts[i] : 0,
+        if (finals[i])
+            st = manifest_add_pack_file(mf, finals[i], pc->id, i == 0 ? counts[i] : 0,
                                     i == 1 ? counts[i] : 0, rows, &e);
     if (st != BP_OK)
         record_not_written(mf, manifest_add_skipped, pc->id, &e, errs);
@@ -606,30 +617,59 @@ static bp_status judge_unit(const run_options *o, const run_state *s, const cfg_
     return BP_OK;
 }
 
+/* "DIR/ID.pdf (12 pages), ID.xlsx (9 sheets) and ID.html": the files the summary line names
+ * (not spc.csv), the first with its folder. NULL when out of memory. */
+static char *written_list(const pack_content *pc, const char *dir, const int *counts)
+{
+    char *items[NPACK_FILES] = {NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < NPACK_FILES; i++) {
+        if (!pack_writes(pc, i) || pack_files[i].output == 0)
+            continue;
+        const char *pre = n == 0 ? dir : "", *slash = n == 0 ? "/" : "";
+        if (pack_files[i].output == TPL_OUTPUT_PDF)
+            items[n] = bp_asprintf("%s%s%s.pdf (%d pages)", pre, slash, pc->id, counts[i]);
+        else if (pack_files[i].output == TPL_OUTPUT_XLSX)
+            items[n] = bp_asprintf("%s%s%s.xlsx (%d sheets)", pre, slash, pc->id, counts[i]);
+        else
+            items[n] = bp_asprintf("%s%s%s.%s", pre, slash, pc->id, pack_files[i].ext);
+        if (!items[n++])
+            break;
+    }
+    char *out = n && items[0] ? bp_strdup(items[0]) : NULL;
+    for (size_t k = 1; out && k < n; k++) {
+        char *next = items[k] ? bp_asprintf("%s%s%s", out, k + 1 == n ? " and " : ", ", items[k])
+                              : NULL;
+        free(out);
+        out = next;
+    }
+    for (size_t k = 0; k < n; k++)
+        free(items[k]);
+    return out;
+}
+
 static bp_status write_files(const run_options *o, const run_state *s, const cfg_pack *p,
                              const pack_content *pc, const char *dir, manifest *mf,
                              bp_errors *errs)
 {
     int counts[NPACK_FILES];
     bp_status st = write_pack_unit(o, s, pc, dir, mf, counts, errs);
-    int pages = counts[0], sheets = counts[1];
-    if (st == BP_OK) {
-        char iso[16];
-        period_format_iso(pc->period, iso, sizeof(iso));
-        long read, rej = sum_rejected(s, p, &read);
-        long own = pack_rows_held(s, pc);
-        if (pc->has_org || pc->has_team)
-            logf_(o, RUN_LOG_SUMMARY,
-                  "%s %s: wrote %s/%s.pdf (%d pages), %s.xlsx (%d sheets) and %s.html; %ld rows "
-                  "of this %s, %ld rows read, %ld rejected",
-                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, pc->id, own,
-                  pc->has_org ? "organisation" : "team", read, rej);
-        else
-            logf_(o, RUN_LOG_SUMMARY,
-                  "%s %s: wrote %s/%s.pdf (%d pages), %s.xlsx (%d sheets) and %s.html; %ld rows "
-                  "read, %ld rejected",
-                  pc->id, iso, dir, pc->id, pages, pc->id, sheets, pc->id, read, rej);
-    }
+    if (st != BP_OK)
+        return st;
+    char iso[16];
+    period_format_iso(pc->period, iso, sizeof(iso));
+    long read, rej = sum_rejected(s, p, &read);
+    long own = pack_rows_held(s, pc);
+    char *files = written_list(pc, dir, counts);
+    if (!files)
+        return out_of_memory(errs);
+    if (pc->has_org || pc->has_team)
+        logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s; %ld rows of this %s, %ld rows read, %ld rejected",
+              pc->id, iso, files, own, pc->has_org ? "organisation" : "team", read, rej);
+    else
+        logf_(o, RUN_LOG_SUMMARY, "%s %s: wrote %s; %ld rows read, %ld rejected", pc->id, iso,
+              files, read, rej);
+    free(files);
     return st;
 }
 

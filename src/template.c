@@ -1100,8 +1100,46 @@ static void build_section(loader *ld, const config_setting_t *g, int number, tpl
 
 /* ---- the top level --------------------------------------------------------------------- */
 
-enum { TK_TITLE, TK_FOOTER_NOTE, TK_SECTIONS, TK__N };
-static const char *const top_names[TK__N] = {"title", "footer_note", "sections"};
+enum { TK_TITLE, TK_FOOTER_NOTE, TK_OUTPUTS, TK_SECTIONS, TK__N };
+static const char *const top_names[TK__N] = {"title", "footer_note", "outputs", "sections"};
+
+static const char *const output_names[] = {"pdf", "xlsx", "html"};
+#define N_OUTPUTS (sizeof(output_names) / sizeof(output_names[0]))
+
+/* outputs = ["pdf", "xlsx", "html"]: which files the pack writes (its spc.csv always). */
+static void take_outputs(loader *ld, const config_setting_t *s)
+{
+    static const char *expect = "an array of one or more of \"pdf\", \"xlsx\" and \"html\", "
+                                "e.g. outputs = [\"pdf\", \"html\"];";
+    char found[300];
+    int n = config_setting_type(s) == CONFIG_TYPE_ARRAY ? config_setting_length(s) : -1;
+    if (n <= 0) {
+        cfgfile_describe_found(&ld->f, s, found, sizeof(found));
+        cfgfile_report_at(&ld->f, s, "outputs", "'outputs' must be %s found %s", expect, found);
+        return;
+    }
+    unsigned bits = 0;
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        const char *v = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e)
+                                                                    : NULL;
+        size_t k = 0;
+        while (v && k < N_OUTPUTS && strcmp(v, output_names[k]) != 0)
+            k++;
+        if (!v || k == N_OUTPUTS) {
+            cfgfile_describe_found(&ld->f, e, found, sizeof(found));
+            cfgfile_report_at(&ld->f, e, "outputs",
+                              "item %d of 'outputs' must be \"pdf\", \"xlsx\" or \"html\", "
+                              "found %s",
+                              i + 1, found);
+            continue;
+        }
+        if (bits & (1u << k))
+            cfgfile_report_at(&ld->f, e, "outputs", "'outputs' names \"%s\" twice", v);
+        bits |= 1u << k;
+    }
+    ld->t->outputs = bits;
+}
 
 static void build_sections(loader *ld, const config_setting_t *s)
 {
@@ -1165,6 +1203,8 @@ static void walk_top_setting(loader *ld, const config_setting_t *s, bool *seen)
         take_top_text(ld, s, name, &ld->t->title);
     else if (i == TK_FOOTER_NOTE)
         take_top_text(ld, s, name, &ld->t->footer_note);
+    else if (i == TK_OUTPUTS)
+        take_outputs(ld, s);
     else if (config_setting_type(s) == CONFIG_TYPE_LIST ||
              config_setting_type(s) == CONFIG_TYPE_ARRAY)
         build_sections(ld, s);
@@ -1193,6 +1233,8 @@ static void build_top(loader *ld, const config_setting_t *root)
         t->title = cfgfile_strdup(&ld->f, "");
     if (!t->footer_note)
         t->footer_note = cfgfile_strdup(&ld->f, "Source: {{pack.sources}}");
+    if (!seen[TK_OUTPUTS])
+        t->outputs = TPL_OUTPUTS_ALL;
 }
 
 static tpl_template *parse_and_build(loader *ld)
@@ -1272,6 +1314,7 @@ tpl_template *template_default(void)
     t->path = bp_strdup("built-in");
     t->title = bp_strdup("Built-in template");
     t->footer_note = bp_strdup("Source: {{pack.sources}}");
+    t->outputs = TPL_OUTPUTS_ALL;
     bool ok = t->sections && t->path && t->title && t->footer_note;
     for (size_t i = 0; ok && i < LEN(types); i++) {
         section_defaults(&t->sections[i], types[i]);

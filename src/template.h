@@ -118,11 +118,18 @@ int template_section_months(const tpl_section *s, const cfg_pack *p);
  * spc.two_sigma_lines (false when cfg is NULL). */
 bool template_section_two_sigma(const tpl_section *s, const bp_config *cfg);
 
+/* The files a pack writes besides its spc.csv (template key outputs; default all three). */
+#define TPL_OUTPUT_PDF 1u
+#define TPL_OUTPUT_XLSX 2u
+#define TPL_OUTPUT_HTML 4u
+#define TPL_OUTPUTS_ALL (TPL_OUTPUT_PDF | TPL_OUTPUT_XLSX | TPL_OUTPUT_HTML)
+
 typedef struct {
     char *path;              /* as given */
     char *title;             /* title: optional template title, "" when absent */
     char *footer_note;       /* footer_note: text in every footer (placeholders allowed);
                                 default "Source: {{pack.sources}}" */
+    unsigned outputs;        /* outputs: TPL_OUTPUT_* bits, at least one */
     tpl_section *sections;
     size_t nsections;
 } tpl_template;
