@@ -10,8 +10,8 @@
 #define PB_GAP 10.0        /* between a chart and what follows */
 #define PB_GAP_SMALL 8.0   /* after an SPC chart, a funnel or a grid of panels */
 #define PB_NOTE_ROOM 30.0  /* kept below a chart that shrinks to fill a page, for its note */
-#define PB_TBL_HEAD_H 40.0 /* a table header of up to three lines (layout.c) */
-#define PB_TBL_ROW_H 17.0  /* a one-line body row (layout.c) */
+#define PB_TBL_HEAD_H 40.0 /* a table header of up to three lines (pdf_layout.c) */
+#define PB_TBL_ROW_H 17.0  /* a one-line body row (pdf_layout.c) */
 #define PB_TILE_H 92.0
 #define PB_TILE_GAP 10.0
 #define PB_ICON 15.0        /* icons in table cells */

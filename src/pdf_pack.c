@@ -1,11 +1,11 @@
 /* pdf_pack.c - renders a pack as a PDF, section by section as its template orders them, on the
- * layout engine (layout.h) with the vector charts of pdf_chart.h: the cover, contents, summary
+ * layout engine (pdf_layout.h) with the vector charts of pdf_chart.h: the cover, contents, summary
  * grid, tiles, indicator pages, small multiples and funnel here, the programme sections in
  * pdf_sections.c. It prints and draws what the pack content holds and computes nothing. */
 #include "pdf_pack.h"
 #include "content_build.h"
 #include "disclosure.h"
-#include "layout.h"
+#include "pdf_layout.h"
 #include "narrative.h"
 #include "pack_sections.h"
 #include "pdf_blocks.h"
@@ -99,7 +99,7 @@ static char *pp_period(const pack_content *p)
     return bp_strdup(buf);
 }
 
-/* The footer's type (layout.c) and its two lines on a portrait page, the narrowest: the first
+/* The footer's type (pdf_layout.c) and its two lines on a portrait page, the narrowest: the first
  * shares its line with "Page N of M". */
 static const lay_style st_footer = {false, 7.5, 10, LAY_RGB_MUTED};
 #define PP_FOOT_FIRST 395.0

@@ -1,5 +1,5 @@
 /* pdf_pack.h - renders a pack_content as a paginated PDF following the pack's template: every
- * section type drawn on the layout engine (layout.h) with the vector charts of pdf_chart.h,
+ * section type drawn on the layout engine (pdf_layout.h) with the vector charts of pdf_chart.h,
  * embedded DejaVu Sans, a running header and footer ("Page N of M"), an outline entry (and
  * contents entry) for every section with a heading and every indicator page, and a clickable
  * contents page when the template asks for one. The cover and the contents page itself have no

@@ -107,7 +107,7 @@ const char *pdf_sections_hide(bool hidden, const char *shown)
     return hidden ? DISCLOSURE_MARK : shown;
 }
 
-/* The layout engine's body cells and header (layout.c): rows are measured the way it draws
+/* The layout engine's body cells and header (pdf_layout.c): rows are measured the way it draws
  * them. */
 #define PS_TBL_BODY_SIZE 8.8
 #define PS_TBL_BODY_LEADING 11.0

@@ -5,7 +5,7 @@
 #ifndef BP_PDF_SECTIONS_H
 #define BP_PDF_SECTIONS_H
 
-#include "layout.h"
+#include "pdf_layout.h"
 #include "pack.h"
 #include "pdf_chart.h"
 

@@ -1,7 +1,7 @@
-/* layout.c - the layout engine of layout.h over libharu: page furniture, measured text, word
+/* pdf_layout.c - the layout engine of pdf_layout.h over libharu: page furniture, measured text, word
  * wrap, headings with bookmarks, the contents drawn last (its page numbers are known only then),
  * tables that break across pages, and the error handling that makes a failed document inert. */
-#include "layout.h"
+#include "pdf_layout.h"
 #include "theme.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* layout.h - a document layout engine over libharu: A4 pages in either orientation with a running
+/* pdf_layout.h - a document layout engine over libharu: A4 pages in either orientation with a running
  * header and footer, embedded DejaVu Sans for UTF-8 text, measured word wrapping, headings that
  * keep with what follows, bookmarks, a clickable contents page, tables that repeat their header
  * on every page, and reserved boxes for drawings. It knows nothing of what the document is about.
@@ -18,8 +18,8 @@
  *     lay_paragraph(d, &lay_style_body, "Some text.", 0, LAY_LEFT);
  *     return lay_close(d, "out.pdf", &pages, &err);
  */
-#ifndef BP_LAYOUT_H
-#define BP_LAYOUT_H
+#ifndef BP_PDF_LAYOUT_H
+#define BP_PDF_LAYOUT_H
 
 #include "error.h"
 #include "theme.h"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "layout.h"
+#include "pdf_layout.h"
 
 #include <dirent.h>
 #include <math.h>
