@@ -36,6 +36,8 @@ static const char css[] =
     ".scroll{overflow-x:auto;max-width:100%}"
     "table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}"
     "caption{text-align:left;font-weight:bold;padding:.2rem 0}"
+    ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}"
     "th,td{border-bottom:1px solid var(--grid);padding:.3rem .5rem;vertical-align:top}"
     "thead th{border-bottom:2px solid var(--axis)}"
     "tbody tr:nth-child(even){background:var(--pale)}"
@@ -117,6 +119,9 @@ static void hp_blocks(hp_ctx *c, const cm_section *sec)
     const char *last_heading = sec->title;
     for (size_t i = 0; i < sec->nblocks; i++) {
         const cm_block *b = &sec->blocks[i];
+        const char *above = i > 0 && sec->blocks[i - 1].kind == CM_HEADING
+                                ? sec->blocks[i - 1].u.heading.text
+                                : NULL;
         switch (b->kind) {
         case CM_HEADING:
             hp_heading(c, b->u.heading.level, b->u.heading.text, NULL);
@@ -129,7 +134,7 @@ static void hp_blocks(hp_ctx *c, const cm_section *sec)
             hp_paragraphs(c, b->u.text, "note");
             break;
         case CM_TABLE:
-            html_table(c->fp, b->u.table, "data", last_heading);
+            html_table(c->fp, b->u.table, "data", last_heading, above);
             break;
         case CM_CHART:
             html_chart(c->fp, &b->u.chart, ++c->ids);

@@ -718,7 +718,7 @@ void html_chart(FILE *fp, const cm_chart *ch, unsigned id)
     }
     if (ch->data) {
         data_details(fp, "The same as a table");
-        html_table(fp, ch->data, "chart-data", "The numbers in this chart");
+        html_table(fp, ch->data, "chart-data", "The numbers in this chart", NULL);
         fputs("</details>", fp);
     }
     if (figure)

@@ -183,7 +183,8 @@ void html_scroll_open(FILE *fp, const char *label)
     fputs("\">", fp);
 }
 
-void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption)
+void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption,
+                const char *heading)
 {
     if (!t || t->ncols == 0)
         return;
@@ -191,7 +192,8 @@ void html_table(FILE *fp, const cm_table *t, const char *cls, const char *captio
     html_scroll_open(fp, cap);
     fprintf(fp, "<table class=\"%s\">", cls);
     if (cap && *cap) {
-        fputs("<caption>", fp);
+        fputs(heading && strcmp(heading, cap) == 0 ? "<caption class=\"sr-only\">" : "<caption>",
+              fp);
         html_esc(fp, cap);
         fputs("</caption>", fp);
     }

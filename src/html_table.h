@@ -23,9 +23,12 @@ void html_icon(FILE *fp, cm_icon icon);
 /* A box that scrolls a wide table sideways at high zoom; keyboard users can focus it. */
 void html_scroll_open(FILE *fp, const char *label);
 
-/* t as a <table class="cls">; caption (when t has none) names it. Numbers are right-aligned,
- * a suppressed cell is marked as such for a screen reader, and each cell carries its number
- * (data-value) for the tests and for anyone copying the table. */
-void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption);
+/* t as a <table class="cls">; caption (when t has none) names it, and a caption that only
+ * repeats the heading just above (heading, may be NULL) is kept for screen readers but not
+ * shown twice. Numbers are right-aligned, a suppressed cell is marked as such for a screen
+ * reader, and each cell carries its number (data-value) for the tests and for anyone copying
+ * the table. */
+void html_table(FILE *fp, const cm_table *t, const char *cls, const char *caption,
+                const char *heading);
 
 #endif
