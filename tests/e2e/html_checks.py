@@ -11,9 +11,11 @@ role=img, a title and a description it is labelled by; every icon hidden from sc
 beside its words; no script, no style or image fetched from anywhere; every text colour in the
 style sheet at least 4.5:1 on white. Then every number in its content tables appears in its PDF
 at least as many times (a table printed with a wrong number, a dropped row or another window
-fails)."""
+fails), and in its workbook as a value that rounds to it (openpyxl: a number cell, or a number
+in a text cell); "< 0.001" is matched by a value below 0.001."""
 
 import collections
+import math
 import html.parser
 import os
 import re
@@ -137,10 +139,36 @@ def contrast(a, b):
 
 
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
+BOUND = re.compile(r"<\s*(\d+(?:\.\d+)?)")
 
 
 def numbers(text):
     return [n.replace(",", "") for n in NUMBER.findall(text)]
+
+
+def workbook_values(path):
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    vals = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    vals.add(float(v))
+                elif isinstance(v, str):
+                    vals.update(float(n) for n in numbers(v))
+    return sorted(vals)
+
+
+def in_workbook(vals, token, below):
+    """token ("12.3") is a value of vals rounded to its decimals; below: a value under it."""
+    x = float(token)
+    if below:
+        return any(0 <= v < x for v in vals)
+    half = 0.5 * 10 ** -len(token.split(".")[1]) if "." in token else 0.5
+    import bisect
+    i = bisect.bisect_left(vals, x - half - 1e-9)
+    return i < len(vals) and vals[i] <= x + half + 1e-9
 
 
 def pdf_text(path):
@@ -206,6 +234,22 @@ def check(d, pack):
     else:
         ok("%s: the %d numbers of its %d tables are all in its PDF" %
            (where, sum(html_nums.values()), len(data)))
+    xlsx = os.path.join(d, pack + ".xlsx")
+    if not os.path.exists(xlsx):
+        return
+    vals = workbook_values(xlsx)
+    absent = []
+    for t in data:
+        for row in t["rows"]:
+            for c in row:
+                bounds = set(BOUND.findall(c))
+                for n in numbers(c):
+                    if not in_workbook(vals, n, n in bounds):
+                        absent.append((t["caption"], n))
+    if absent:
+        fail("%s: numbers of its tables not in its workbook: %r" % (where, absent[:8]))
+    else:
+        ok("%s: the numbers of its %d tables are all in its workbook" % (where, len(data)))
 
 
 def main():

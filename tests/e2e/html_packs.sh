@@ -2,11 +2,11 @@
 # html_packs.sh - `boardpack run` on the shipped configuration, then every pack's HTML read back
 # with Python's HTML parser (html_checks.py): lang, title, one h1, headings in order, tables with
 # captions and header scopes, charts titled and described, no script or fetch, text contrast, and
-# the numbers of every content table present in the same pack's PDF (pdftotext). Also: the
-# HTML is written as part of the pack (in the manifest), and a failed run leaves none.
+# the numbers of every content table present in the same pack's PDF (pdftotext) and workbook
+# (openpyxl). Also: the HTML is written as part of the pack (in the manifest).
 . "${srcdir:-.}/tests/e2e/lib.sh"
 
-PY=$(command -v python3) || { echo "python3 is required"; exit 77; }
+PY=$(find_python) || { echo "python3 with openpyxl is required"; exit 77; }
 command -v pdftotext >/dev/null 2>&1 || { echo "pdftotext is required (poppler-utils)"; exit 77; }
 OUT="$TMP/packs"
 D="$OUT/2026-10"
@@ -29,6 +29,7 @@ assert m["status"] == "complete"
 check "every HTML pack: WCAG structure and the PDF's numbers" "$PY" "$TOP_SRCDIR/tests/e2e/html_checks.py" "$D" $packs
 
 # the check can fail: a table number changed in one HTML file is caught
+cp "$D/maternity-board.html" "$TMP/pristine.html"
 sed 's|<td class="r b" data-value="\([0-9.]*\)">4\.4</td>|<td class="r b">9.87</td>|' "$D/maternity-board.html" >"$TMP/m.html"
 if cmp -s "$TMP/m.html" "$D/maternity-board.html"; then
     fail "the tampering test found no cell to change"
@@ -39,5 +40,16 @@ else
     else
         pass "a changed number in the HTML is caught"
     fi
+fi
+# and the workbook comparison can fail: another pack's workbook in its place is caught
+mkdir -p "$TMP/swap"
+cp "$TMP/pristine.html" "$TMP/swap/maternity-board.html"
+cp "$D/maternity-board.pdf" "$TMP/swap/"
+cp "$D/collaborative-annual.xlsx" "$TMP/swap/maternity-board.xlsx"
+"$PY" "$TOP_SRCDIR/tests/e2e/html_checks.py" "$TMP/swap" maternity-board >"$TMP/swap.out" 2>&1
+if grep -q "not in its workbook" "$TMP/swap.out"; then
+    pass "another pack's workbook is caught"
+else
+    fail "another pack's workbook went unnoticed"
 fi
 finish
