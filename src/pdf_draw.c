@@ -110,10 +110,15 @@ double pdf_draw_lightness(uint32_t rgb)
     return 0.299 * channel(rgb, 16) + 0.587 * channel(rgb, 8) + 0.114 * channel(rgb, 0);
 }
 
+/* The one place that calls HPDF_Page_SetDash: libharu 2.3 takes whole points (HPDF_UINT16)
+ * and 2.4 reals; both reject zero lengths and odd counts. */
 void pdf_draw_set_dash_pattern(HPDF_Page page, const double *on_off, size_t n, double phase)
 {
-    /* libharu 2.3 takes whole points (HPDF_UINT16) and rejects zero lengths and odd counts. */
+#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION < 4
     HPDF_UINT16 pat[8];
+#else
+    HPDF_REAL pat[8];
+#endif
     if (on_off == NULL || n == 0) {
         HPDF_Page_SetDash(page, NULL, 0, 0);
         return;
@@ -123,7 +128,11 @@ void pdf_draw_set_dash_pattern(HPDF_Page page, const double *on_off, size_t n, d
         n--;
     }
     for (size_t i = 0; i < n; i++) {
+#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION < 4
         pat[i] = (HPDF_UINT16)lround(pdf_draw_clamp(on_off[i], 1.0, 100.0));
+#else
+        pat[i] = (HPDF_REAL)pdf_draw_clamp(on_off[i], 1.0, 100.0);
+#endif
     }
     HPDF_Page_SetDash(page, pat, (HPDF_UINT)n, (HPDF_UINT)lround(pdf_draw_clamp(phase, 0, 100)));
 }

@@ -2,6 +2,7 @@
  * wrap, headings with bookmarks, the contents drawn last (its page numbers are known only then),
  * tables that break across pages, and the error handling that makes a failed document inert. */
 #include "pdf_layout.h"
+#include "pdf_draw.h"
 #include "theme.h"
 
 #include <errno.h>
@@ -283,16 +284,13 @@ static void draw_hrule(lay_doc *d, double x0, double x1, double y, double weight
     draw_rect(d, x0, y - weight / 2, x1 - x0, weight, rgb);
 }
 
-/* The one place that knows HPDF_Page_SetDash takes integers in 2.3 and reals from 2.4. */
+/* Dashes through pdf_draw, the one place that calls HPDF_Page_SetDash (its argument types
+ * changed between libharu 2.3 and 2.4). */
 static void set_dash(lay_doc *d, double dash, double gap)
 {
-#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION < 4
-    HPDF_UINT16 pattern[2] = {(HPDF_UINT16)lround(dash), (HPDF_UINT16)lround(gap)};
-#else
-    HPDF_REAL pattern[2] = {(HPDF_REAL)dash, (HPDF_REAL)gap};
-#endif
-    HPDF_Page_SetDash(d->page, dash > 0 && gap > 0 ? pattern : NULL, dash > 0 && gap > 0 ? 2 : 0,
-                      0);
+    const double pattern[2] = {dash, gap};
+    bool on = dash > 0 && gap > 0;
+    pdf_draw_set_dash_pattern(d->page, on ? pattern : NULL, on ? 2 : 0, 0);
 }
 
 static void draw_line(lay_doc *d, const double *xy, double weight, unsigned rgb, double dash,
