@@ -1,7 +1,7 @@
 #!/bin/sh
 # disclosure.sh - a pack whose audience is external shows no count from 1 to 7 anywhere: not in
-# the PDF, not in the workbook, not in its spc.csv; suppressed cells show "*". The same pack
-# made internal shows the small counts (so the check can fail).
+# the PDF, not in the workbook, not in the HTML page, not in its spc.csv; suppressed cells show
+# "*". The same pack made internal shows the small counts (so the check can fail).
 . "${srcdir:-.}/tests/e2e/lib.sh"
 
 copy_tree
@@ -21,6 +21,13 @@ small_counts_in_spc() { # numerator/denominator columns (6, 7) holding 1..7
 check "internal PDF does show small counts (the check can fail)" test -n "$(small_counts_in_pdf "$TMP/int/2026-10/maternity-board.pdf")"
 check "external PDF shows no count from 1 to 7" test -z "$(small_counts_in_pdf "$TMP/ext/2026-10/maternity-board.pdf")"
 check "external PDF shows suppressed cells as *" sh -c "pdftotext -layout '$TMP/ext/2026-10/maternity-board.pdf' - 2>/dev/null | grep -q '\\*'"
+small_counts_in_html() { # the same pairs in the HTML page's text (tags removed)
+    sed 's/<[^>]*>/ /g' "$1" | grep -Eo '(^|[^0-9.,])[0-9,]+ / [0-9,]+' |
+        tr -d ',' | awk '{ n = $(NF-2); d = $NF; if ((n >= 1 && n <= 7) || (d >= 1 && d <= 7)) print }'
+}
+check "internal HTML does show small counts (the check can fail)" test -n "$(small_counts_in_html "$TMP/int/2026-10/maternity-board.html")"
+check "external HTML shows no count from 1 to 7" test -z "$(small_counts_in_html "$TMP/ext/2026-10/maternity-board.html")"
+check "external HTML marks suppressed cells for screen readers" grep -q '<abbr title="suppressed: a small number">\*</abbr>' "$TMP/ext/2026-10/maternity-board.html"
 check "internal spc.csv has small counts" test -n "$(small_counts_in_spc "$TMP/int/2026-10/maternity-board.spc.csv")"
 check "external spc.csv has no count from 1 to 7" test -z "$(small_counts_in_spc "$TMP/ext/2026-10/maternity-board.spc.csv")"
 PY=$(find_python) || PY=""
