@@ -51,12 +51,6 @@ static lay_align pb_align(cm_align a)
 
 /* ---- blocks --------------------------------------------------------------------------------- */
 
-static bool pb_at_top(const pdf_sections_ctx *c)
-{
-    lay_box b = lay_content_box(c->d);
-    return lay_page(c->d) && lay_cursor(c->d) >= b.y + b.h - 0.5;
-}
-
 static void pb_new_page(pdf_sections_ctx *c)
 {
     lay_new_page(c->d, lay_orientation_now(c->d), 0);
@@ -68,7 +62,7 @@ static void pb_heading(pdf_sections_ctx *c, const cm_block *b)
 {
     const cm_heading *h = &b->u.heading;
     double keep = h->keep_points > 0 ? h->keep_points : pb_table_keep(h->keep_rows);
-    if (h->new_page && !pb_at_top(c))
+    if (h->new_page && !lay_at_top(c->d))
         pb_new_page(c);
     if (h->listed)
         lay_heading(c->d, h->level <= 1 ? 1 : 2, h->text, keep);
@@ -106,13 +100,18 @@ static void pb_cell_icon(pdf_sections_ctx *c, const void *data, size_t row, size
                 cl->icon);
 }
 
+void pdf_blocks_caption(pdf_sections_ctx *c, const char *text)
+{
+    lay_paragraph(c->d, &st_caption, text, 0, LAY_LEFT);
+}
+
 /* A table that prints its own caption is kept whole on a page when it fits one. */
 static void pb_caption(pdf_sections_ctx *c, const cm_table *t)
 {
     double est = st_caption.leading + 34 + 17 * (double)t->nrows;
     lay_keep(c->d, fmin(est, lay_content_box(c->d).h));
     lay_space(c->d, 4);
-    lay_paragraph(c->d, &st_caption, t->caption, 0, LAY_LEFT);
+    pdf_blocks_caption(c, t->caption);
 }
 
 static void pb_table(pdf_sections_ctx *c, const cm_block *b)
@@ -319,7 +318,7 @@ static void pb_key(pdf_sections_ctx *c, const cm_block *b)
 {
     const cm_key *k = &b->u.key;
     lay_keep(c->d, PB_KEY_KEEP);
-    lay_paragraph(c->d, &st_caption, k->title ? k->title : "Key", 0, LAY_LEFT);
+    pdf_blocks_caption(c, k->title ? k->title : "Key");
     pdf_sections_icon_key(c, k->variations, k->assurances);
 }
 

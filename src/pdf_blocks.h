@@ -10,6 +10,9 @@
 /* Draw every block of sec at the cursor, in order (not its title or introduction). */
 void pdf_blocks_draw(pdf_sections_ctx *c, const cm_section *sec);
 
+/* A caption line in bold (a table's caption, "Not available: ..."). */
+void pdf_blocks_caption(pdf_sections_ctx *c, const char *text);
+
 /* The colour a cell role is drawn in (0: the column's own). */
 unsigned pdf_blocks_role_rgb(cm_role r);
 

@@ -1396,6 +1396,12 @@ lay_box lay_content_box(const lay_doc *d)
     return (lay_box){d->left, d->bottom, d->right - d->left, d->top - d->bottom};
 }
 
+bool lay_at_top(const lay_doc *d)
+{
+    /* half a point of slack: a renderer's cursor arithmetic may leave it a hair below */
+    return lay_live(d) && d->page && d->y >= d->top - 0.5;
+}
+
 double lay_cursor(const lay_doc *d)
 {
     return lay_live(d) ? d->y : 0;

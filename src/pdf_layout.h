@@ -101,6 +101,9 @@ double lay_cursor(const lay_doc *d);
 void lay_set_cursor(lay_doc *d, double y);
 void lay_space(lay_doc *d, double dy);  /* move the cursor down by dy */
 double lay_remaining(const lay_doc *d); /* height left above the bottom of the content box */
+/* Is the cursor at the top of a page's content, nothing drawn there yet? False before the
+ * first page. */
+bool lay_at_top(const lay_doc *d);
 
 /* Start a new page unless height fits below the cursor (or the cursor is already at the top). */
 void lay_keep(lay_doc *d, double height);

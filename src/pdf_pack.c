@@ -33,7 +33,6 @@ static const lay_style st_cover_title = {true, 26, 32, LAY_RGB_TEXT};
 static const lay_style st_cover_period = {false, 13, 19, LAY_RGB_TEXT};
 static const lay_style st_cover_meta = {false, 10, 15, LAY_RGB_MUTED};
 static const lay_style st_cover_text = {false, 11, 16, LAY_RGB_TEXT};
-static const lay_style st_caption = {true, 9, 13, LAY_RGB_TEXT};
 
 /* The renderer's state across sections. */
 typedef struct {
@@ -67,8 +66,7 @@ static void pp_page(pp_ctx *c, lay_orientation o)
 
 static bool pp_at_top(const pp_ctx *c)
 {
-    lay_box b = lay_content_box(c->d);
-    return c->started && lay_cursor(c->d) >= b.y + b.h - 0.5;
+    return c->started && lay_at_top(c->d);
 }
 
 /* ---- the document ------------------------------------------------------------------------ */
@@ -374,8 +372,7 @@ static void pp_section(pp_ctx *c, const pack_section *s)
         lay_space(c->d, 8);
     }
     if (s->unavailable)
-        lay_paragraph(c->d, &st_caption, lay_printf(c->d, "Not available: %s.", s->unavailable), 0,
-                      LAY_LEFT);
+        pdf_blocks_caption(&c->sc, lay_printf(c->d, "Not available: %s.", s->unavailable));
     else
         pdf_blocks_draw(&c->sc, sec);
 }

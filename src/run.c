@@ -326,14 +326,15 @@ static long pack_rows_held(const run_state *s, const pack_content *pc)
 typedef struct {
     const char *ext;
     render_fn fn;
-    unsigned output; /* its TPL_OUTPUT_* bit (template key outputs); 0: always written */
+    unsigned output;     /* its TPL_OUTPUT_* bit (template key outputs); 0: always written */
+    const char *counted; /* what its render count counts, for the summary line; NULL: none */
 } pack_file_kind;
 
 static const pack_file_kind pack_files[] = {
-    {"pdf", render_pdf, TPL_OUTPUT_PDF},
-    {"xlsx", render_xlsx, TPL_OUTPUT_XLSX},
-    {"html", render_html, TPL_OUTPUT_HTML},
-    {"spc.csv", render_spc_csv, 0},
+    {"pdf", render_pdf, TPL_OUTPUT_PDF, "pages"},
+    {"xlsx", render_xlsx, TPL_OUTPUT_XLSX, "sheets"},
+    {"html", render_html, TPL_OUTPUT_HTML, NULL},
+    {"spc.csv", render_spc_csv, 0, NULL},
 };
 
 /* Does pc write file kind i? */
@@ -627,12 +628,10 @@ static char *written_list(const pack_content *pc, const char *dir, const int *co
         if (!pack_writes(pc, i) || pack_files[i].output == 0)
             continue;
         const char *pre = n == 0 ? dir : "", *slash = n == 0 ? "/" : "";
-        if (pack_files[i].output == TPL_OUTPUT_PDF)
-            items[n] = bp_asprintf("%s%s%s.pdf (%d pages)", pre, slash, pc->id, counts[i]);
-        else if (pack_files[i].output == TPL_OUTPUT_XLSX)
-            items[n] = bp_asprintf("%s%s%s.xlsx (%d sheets)", pre, slash, pc->id, counts[i]);
-        else
-            items[n] = bp_asprintf("%s%s%s.%s", pre, slash, pc->id, pack_files[i].ext);
+        const char *what = pack_files[i].counted;
+        items[n] = what ? bp_asprintf("%s%s%s.%s (%d %s)", pre, slash, pc->id, pack_files[i].ext,
+                                      counts[i], what)
+                        : bp_asprintf("%s%s%s.%s", pre, slash, pc->id, pack_files[i].ext);
         if (!items[n++])
             break;
     }
